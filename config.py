@@ -1,0 +1,131 @@
+"""Configuration classes: the only place that reads the environment."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = Path(os.environ.get("CONSULT_INSTANCE", ROOT / "instance"))
+
+LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    """Read a yes/no setting from the environment."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def local_secret_key() -> str:
+    """A secret key kept in instance/ so that development sessions survive a restart."""
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database_url() -> str:
+    """The database: DATABASE_URL, else a SQLite file under instance/."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url or f"sqlite:///{INSTANCE / 'consult.sqlite3'}"
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    SQLALCHEMY_DATABASE_URI = database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    LANGUAGES = LANGUAGES
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("CONSULT_TIMEZONE", "UTC")
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+
+    #: Shown in the header and in e-mails; a deployment names its own mechanism.
+    SITE_NAME = os.environ.get("CONSULT_SITE_NAME", "consult")
+
+    # A long draft must not lose its CSRF token: a day, and a stale token re-renders the form with its text.
+    WTF_CSRF_TIME_LIMIT = int(os.environ.get("CSRF_TIME_LIMIT", 24 * 3600))
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", 12)))
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    #: Ten attachments of 10 MB and their form fields fit; larger bodies are refused before they are read.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 60 * 1024 * 1024))
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
+    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour")
+    RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS")
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "consult <no-reply@localhost>")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", 20))
+
+    #: Tokens in e-mailed links: verification lasts two days, a password reset one hour.
+    VERIFY_TOKEN_MAX_AGE = 48 * 3600
+    RESET_TOKEN_MAX_AGE = 3600
+
+    #: Where uploads live: outside the web root, never served directly.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
+
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    SERVER_NAME = os.environ.get("SERVER_NAME") or None
+
+
+class DevelopmentConfig(Config):
+    """`make run`: SQLite under instance/, e-mail printed to the console."""
+
+    #: Without SECRET_KEY in the environment, create_app keeps one in instance/secret_key.
+    SECRET_KEY_FROM_INSTANCE = True
+
+
+class TestingConfig(Config):
+    """A fresh app per test; the database and SMTP server come from tests/conftest.py."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_SERVER = ""
+    SERVER_NAME = "consult.test"
+
+
+class ProductionConfig(Config):
+    """gunicorn behind a proxy on PostgreSQL: the secret key and the database must be given."""
+
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """The configuration named by CONSULT_ENV (development by default)."""
+    return CONFIGS[os.environ.get("CONSULT_ENV", "development")]

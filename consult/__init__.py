@@ -1,0 +1,90 @@
+"""consult: consultation on the implementation of UN human-rights recommendations."""
+
+from flask import Flask
+
+import config as configuration
+
+
+def create_app(config_class: type[configuration.Config] | None = None, **overrides) -> Flask:
+    """Build the application: extensions, blueprints, commands and error pages."""
+    app = Flask(
+        __name__,
+        template_folder=str(configuration.ROOT / "templates"),
+        static_folder="static",
+        instance_path=str(configuration.INSTANCE),
+    )
+    app.config.from_object(config_class or configuration.config_from_environment())
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        if not app.config.get("SECRET_KEY_FROM_INSTANCE"):
+            raise RuntimeError("SECRET_KEY must be set in the environment")
+        app.config["SECRET_KEY"] = configuration.local_secret_key()
+
+    register_extensions(app)
+    register_template_helpers(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_errorhandlers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions and the request-wide hooks that go with them."""
+    from consult import database, i18n, mail, security
+    from consult.accounts import session as account_session
+    from consult.extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    import consult.models  # noqa: F401 - every table registered, for Alembic and relationship strings
+
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(configuration.ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    account_session.init_app(app)
+    mail.init_app(app)
+    security.init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Give templates the permission predicates (as `can.verb(...)`) and the form messages."""
+    from types import SimpleNamespace
+
+    from consult import permissions
+    from consult.forms import TOKEN_EXPIRED_MESSAGE
+
+    can = SimpleNamespace(
+        **{
+            name.removeprefix("can_"): getattr(permissions, name)
+            for name in dir(permissions)
+            if name.startswith("can_")
+        }
+    )
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(can=can, form_token_message=TOKEN_EXPIRED_MESSAGE)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Every feature's blueprint."""
+    from consult.accounts.views import bp as accounts
+    from consult.audit_views import bp as audit
+    from consult.main.views import bp as main
+    from consult.organisations.views import bp as organisations
+
+    for blueprint in (main, accounts, organisations, audit):
+        app.register_blueprint(blueprint)
+
+
+def register_commands(app: Flask) -> None:
+    """The `flask consult …` commands."""
+    from consult.cli import consult_cli
+
+    app.cli.add_command(consult_cli)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Error pages in the site's layout."""
+    from consult import errors
+
+    errors.register_errorhandlers(app)

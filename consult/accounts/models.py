@@ -1,0 +1,117 @@
+"""People, their deployment-wide roles and their second factor."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.accounts.tokens import fingerprint
+from consult.database import LabelledEnum, TimestampMixin, enum_column, utcnow
+from consult.extensions import db
+from consult.organisations.models import Membership, MembershipState, Organisation
+
+
+class StaffRoleName(LabelledEnum):
+    """Roles held across the whole deployment; both require two-factor sign-in."""
+
+    coordinator = "coordinator", _l("Coordinator")
+    moderator = "moderator", _l("Moderator")
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    """A person with an account. Everyone who signs in may contribute where a round allows it."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-cased, so that uniqueness ignores case.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(120))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    email_verified_at: Mapped[datetime | None]
+    active: Mapped[bool] = mapped_column(default=True)
+    #: Base32 TOTP secret; set once the person has confirmed a first code.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The last TOTP time step accepted, so that a code cannot be used twice.
+    totp_last_step: Mapped[int | None]
+    last_sign_in_at: Mapped[datetime | None]
+    #: Set when the account was erased: e-mail, name and password are gone, comments stay anonymous.
+    erased_at: Mapped[datetime | None]
+
+    staff_roles: Mapped[list["StaffRole"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin", foreign_keys="StaffRole.user_id"
+    )
+    memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    #: Set by the session loader, not stored: whether this session entered a second factor.
+    passed_second_factor = False
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: changing the password ends every other session."""
+        return f"{self.id}:{fingerprint(self.password_hash)}"
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses inactive and erased accounts."""
+        return self.active and self.erased_at is None
+
+    @property
+    def roles(self) -> frozenset[StaffRoleName]:
+        """The deployment-wide roles this person holds."""
+        return frozenset(role.name for role in self.staff_roles)
+
+    def has_role(self, role: StaffRoleName) -> bool:
+        """Whether the person holds this deployment-wide role."""
+        return role in self.roles
+
+    @property
+    def is_staff(self) -> bool:
+        """Coordinators and moderators: the mechanism's secretariat."""
+        return bool(self.roles)
+
+    @property
+    def has_two_factor(self) -> bool:
+        """Whether a second factor is enrolled."""
+        return self.totp_secret is not None
+
+    @property
+    def confirmed_organisations(self) -> list[Organisation]:
+        """Organisations whose membership a coordinator confirmed."""
+        return [m.organisation for m in self.memberships if m.state is MembershipState.confirmed]
+
+
+class StaffRole(db.Model):
+    """A deployment-wide role held by a person, granted by a coordinator."""
+
+    __tablename__ = "staff_roles"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[StaffRoleName] = enum_column(StaffRoleName)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="staff_roles", foreign_keys=[user_id])
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that replaces the second factor when the phone is lost."""
+
+    __tablename__ = "recovery_codes"
+    __table_args__ = (UniqueConstraint("user_id", "code_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the code: the codes are random and long, so a slow hash adds nothing.
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")

@@ -1,0 +1,463 @@
+"""Signing up, signing in with a second factor, passwords, settings, and the coordinator's user list."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from consult import mail
+from consult.accounts import services
+from consult.accounts.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    ConfirmForm,
+    PasswordConfirmForm,
+    RegistrationForm,
+    ResendForm,
+    ResetForm,
+    ResetRequestForm,
+    RoleForm,
+    SettingsForm,
+    SignInForm,
+)
+from consult.accounts.models import StaffRoleName, User
+from consult.accounts.qr import qr_data_uri
+from consult.accounts.session import SECOND_FACTOR_KEY
+from consult.accounts.tokens import fingerprint, make_token, read_token
+from consult.errors import DomainError
+from consult.extensions import db, limiter
+from consult.forms import checks_csrf_in_form, render_form
+from consult.i18n import current_language
+from consult.permissions import can_change_roles, can_manage_account, can_manage_users, can_suspend
+from consult.security import safe_next
+from consult.web import ensure, get_or_404, requires
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+PENDING_USER_KEY = "pending_sign_in"
+PENDING_NEXT_KEY = "pending_next"
+ENROL_SECRET_KEY = "enrol_secret"  # noqa: S105 - the name of a session key, not a secret
+USERS_PER_PAGE = 50
+
+
+def _limit(setting: str):
+    return limiter.limit(lambda: current_app.config[setting], methods=["POST"])
+
+
+def _send_verification(user: User) -> None:
+    token = make_token("verify", {"uid": user.id, "email": user.email})
+    mail.deliver(
+        mail.compose(
+            user.email,
+            _("Confirm your e-mail address"),
+            "verify_email",
+            user.locale,
+            user=user,
+            link=url_for("accounts.verify_email", token=token, _external=True),
+        )
+    )
+
+
+# Registration and verification
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@_limit("RATELIMIT_REGISTER")
+@checks_csrf_in_form
+def register():
+    """Create an account; the same answer whether or not the address is taken."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        user = services.register_user(
+            form.email.data, form.display_name.data, form.password.data, current_language()
+        )
+        db.session.commit()
+        if user is not None:
+            _send_verification(user)
+        else:
+            existing = services.find_user_by_email(form.email.data)
+            mail.deliver(
+                mail.compose(
+                    existing.email,
+                    _("Someone tried to register with your e-mail address"),
+                    "already_registered",
+                    existing.locale,
+                    user=existing,
+                    sign_in=url_for("accounts.sign_in", _external=True),
+                    reset=url_for("accounts.request_reset", _external=True),
+                )
+            )
+        return redirect(url_for("accounts.check_inbox"))
+    return render_form("accounts/register.html", form)
+
+
+@bp.route("/check-your-inbox")
+def check_inbox():
+    """Where registration ends: the link is on its way."""
+    return render_template("accounts/check_inbox.html", form=ResendForm())
+
+
+@bp.route("/verify/<token>", methods=["GET", "POST"])
+def verify_email(token: str):
+    """Confirm an address from the e-mailed link (a button, so that link scanners change nothing)."""
+    payload = read_token("verify", token, current_app.config["VERIFY_TOKEN_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid")) if payload else None
+    if user is None or user.email != payload.get("email"):
+        flash(_("This link does not work any more. Ask for a new one below."), "error")
+        return redirect(url_for("accounts.resend_verification"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.verify_email(user, payload["email"])
+        db.session.commit()
+        flash(_("Thank you: your e-mail address is confirmed. You can sign in now."), "success")
+        return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/verify_email.html", form=form, user=user)
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESET")
+@checks_csrf_in_form
+def resend_verification():
+    """Send a new confirmation link; the same answer whatever the address."""
+    form = ResendForm()
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and user.email_verified_at is None and user.is_active:
+            _send_verification(user)
+        flash(
+            _("If an account with this address waits for confirmation, we have sent it a new link."), "info"
+        )
+        return redirect(url_for("accounts.sign_in"))
+    return render_form("accounts/resend_verification.html", form)
+
+
+# Signing in and out
+
+
+def _pending_user() -> User | None:
+    """The person who gave the right password in this session and still owes the second factor."""
+    pending = session.get(PENDING_USER_KEY)
+    if not pending:
+        return None
+    user_id, _sep, password_fingerprint = pending.partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.is_active or fingerprint(user.password_hash) != password_fingerprint:
+        return None
+    return user
+
+
+def _complete_sign_in(user: User, with_second_factor: bool, next_url: str | None):
+    """Sign the person in, forgetting whatever the session held for the steps before."""
+    language = session.get("locale")
+    session.clear()
+    if language:
+        session["locale"] = language
+    login_user(user)
+    session[SECOND_FACTOR_KEY] = with_second_factor
+    user.passed_second_factor = with_second_factor
+    services.record_sign_in(user, with_second_factor)
+    db.session.commit()
+    return redirect(safe_next(next_url, url_for("main.index")))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@_limit("RATELIMIT_SIGN_IN")
+@checks_csrf_in_form
+def sign_in():
+    """The first factor: e-mail and password, with one answer for every wrong pair."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = SignInForm(next=request.args.get("next"))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("The e-mail address or the password is not right."))
+        elif not user.is_active:
+            form.email.errors.append(_("This account is suspended. Please contact the mechanism."))
+        elif user.email_verified_at is None:
+            _send_verification(user)
+            form.email.errors.append(
+                _("Please confirm your e-mail address first: we have sent you a new link.")
+            )
+        else:
+            db.session.commit()  # a password hash may have been upgraded
+            if not user.has_two_factor and not user.is_staff:
+                return _complete_sign_in(user, False, form.next.data)
+            session[PENDING_USER_KEY] = user.get_id()
+            session[PENDING_NEXT_KEY] = form.next.data
+            if user.has_two_factor:
+                return redirect(url_for("accounts.second_factor"))
+            flash(_("Staff accounts need two-factor sign-in. Please set it up now."), "info")
+            return redirect(url_for("accounts.enrol_second_factor"))
+    return render_form("accounts/sign_in.html", form)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@_limit("RATELIMIT_SIGN_IN")
+@checks_csrf_in_form
+def second_factor():
+    """The second factor: a code from the authenticator app, or a recovery code."""
+    user = _pending_user()
+    if user is None:
+        flash(_("Please sign in again."), "info")
+        return redirect(url_for("accounts.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if services.check_second_factor(user, form.code.data):
+            return _complete_sign_in(user, True, session.get(PENDING_NEXT_KEY))
+        form.code.errors.append(_("That code is not right, or it was used already. Try the current one."))
+    return render_form("accounts/second_factor.html", form)
+
+
+@bp.route("/two-factor/enrol", methods=["GET", "POST"])
+@checks_csrf_in_form
+def enrol_second_factor():
+    """Set up the authenticator app: during a staff member's first sign-in, or from the settings."""
+    signing_in = not current_user.is_authenticated
+    user = _pending_user() if signing_in else current_user
+    if user is None:
+        flash(_("Please sign in again."), "info")
+        return redirect(url_for("accounts.sign_in"))
+    if user.has_two_factor:
+        return redirect(url_for("accounts.two_factor"))
+    secret = session.setdefault(ENROL_SECRET_KEY, services.new_totp_secret())
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            codes = services.enrol_second_factor(user, secret, form.code.data)
+        except DomainError as error:
+            form.code.errors.append(error.message)
+        else:
+            session.pop(ENROL_SECRET_KEY, None)
+            next_url = session.get(PENDING_NEXT_KEY)
+            if signing_in:
+                _complete_sign_in(user, True, None)
+            else:
+                session[SECOND_FACTOR_KEY] = True
+                db.session.commit()
+            return render_template(
+                "accounts/recovery_codes.html", codes=codes, next=safe_next(next_url, url_for("main.index"))
+            )
+    uri = services.provisioning_uri(user, secret, current_app.config["SITE_NAME"])
+    return render_form("accounts/enrol.html", form, secret=secret, qr=qr_data_uri(uri))
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    """End the session (a button, never a link)."""
+    language = session.get("locale")
+    logout_user()
+    session.clear()
+    if language:
+        session["locale"] = language
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+# Passwords
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESET")
+@checks_csrf_in_form
+def request_reset():
+    """Ask for a reset link; the same answer whatever the address."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and user.is_active:
+            token = make_token("reset", {"uid": user.id, "pw": fingerprint(user.password_hash)})
+            mail.deliver(
+                mail.compose(
+                    user.email,
+                    _("Choose a new password"),
+                    "reset_password",
+                    user.locale,
+                    user=user,
+                    link=url_for("accounts.reset_password", token=token, _external=True),
+                )
+            )
+        flash(
+            _(
+                "If an account uses this address, we have sent it a link to choose a new password. "
+                "The link works for one hour."
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.sign_in"))
+    return render_form("accounts/request_reset.html", form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@checks_csrf_in_form
+def reset_password(token: str):
+    """Choose a new password from the e-mailed link; the link works once."""
+    payload = read_token("reset", token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid")) if payload else None
+    if user is None or not user.is_active or fingerprint(user.password_hash) != payload.get("pw"):
+        flash(_("This link does not work any more. Ask for a new one below."), "error")
+        return redirect(url_for("accounts.request_reset"))
+    form = ResetForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data, user, "user.reset_password")
+        if user.email_verified_at is None:
+            services.verify_email(user, user.email)
+        db.session.commit()
+        flash(_("Your password is changed. You can sign in with it now."), "success")
+        return redirect(url_for("accounts.sign_in"))
+    return render_form("accounts/reset_password.html", form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@requires(can_manage_account)
+@checks_csrf_in_form
+def change_password():
+    """Change one's own password; other sessions end, this one goes on."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            second_factor = session.get(SECOND_FACTOR_KEY, False)
+            db.session.commit()
+            login_user(current_user._get_current_object())
+            session[SECOND_FACTOR_KEY] = second_factor
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("accounts.settings"))
+    return render_form("accounts/change_password.html", form)
+
+
+# Settings and the second factor
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@requires(can_manage_account)
+@checks_csrf_in_form
+def settings():
+    """Name, interface language and time zone."""
+    form = SettingsForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_settings(current_user, form.display_name.data, form.locale.data, form.timezone.data)
+        db.session.commit()
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("accounts.settings"))
+    return render_form("accounts/settings.html", form)
+
+
+@bp.route("/two-factor")
+@requires(can_manage_account)
+def two_factor():
+    """Whether the second factor is on, and how many recovery codes are left."""
+    return render_template(
+        "accounts/two_factor.html",
+        remaining=services.remaining_recovery_codes(current_user),
+        codes_form=CodeForm(prefix="codes"),
+        disable_form=PasswordConfirmForm(prefix="disable"),
+    )
+
+
+@bp.route("/two-factor/recovery-codes", methods=["POST"])
+@requires(can_manage_account)
+@checks_csrf_in_form
+def new_recovery_codes():
+    """Replace the recovery codes, proving the second factor first."""
+    form = CodeForm(prefix="codes")
+    if form.validate_on_submit() and current_user.has_two_factor:
+        if services.check_second_factor(current_user, form.code.data):
+            codes = services.generate_recovery_codes(current_user)
+            db.session.commit()
+            return render_template("accounts/recovery_codes.html", codes=codes, next=None)
+        form.code.errors.append(_("That code is not right, or it was used already. Try the current one."))
+    return render_form(
+        "accounts/two_factor.html",
+        form,
+        remaining=services.remaining_recovery_codes(current_user),
+        codes_form=form,
+        disable_form=PasswordConfirmForm(prefix="disable"),
+    )
+
+
+@bp.route("/two-factor/disable", methods=["POST"])
+@requires(can_manage_account)
+@checks_csrf_in_form
+def disable_second_factor():
+    """Turn the second factor off (contributors only)."""
+    form = PasswordConfirmForm(prefix="disable")
+    if form.validate_on_submit():
+        try:
+            services.disable_second_factor(current_user, form.password.data)
+        except DomainError as error:
+            form.password.errors.append(error.message)
+        else:
+            session[SECOND_FACTOR_KEY] = False
+            db.session.commit()
+            flash(_("Two-factor sign-in is turned off."), "info")
+            return redirect(url_for("accounts.two_factor"))
+    return render_form(
+        "accounts/two_factor.html",
+        form,
+        remaining=services.remaining_recovery_codes(current_user),
+        codes_form=CodeForm(prefix="codes"),
+        disable_form=form,
+    )
+
+
+# The coordinator's list of accounts
+
+
+@bp.route("/users")
+@requires(can_manage_users)
+def list_users():
+    """Every account, searchable, 50 a page."""
+    search = request.args.get("q", "").strip()[:100]
+    page = max(request.args.get("page", 1, type=int), 1)
+    users, total = services.list_users(search, (page - 1) * USERS_PER_PAGE, USERS_PER_PAGE)
+    return render_template(
+        "accounts/users.html", users=users, total=total, page=page, per_page=USERS_PER_PAGE, search=search
+    )
+
+
+@bp.route("/users/<int:user_id>")
+@requires(can_manage_users)
+def show_user(user_id: int):
+    """One account: its roles, memberships and state."""
+    user = get_or_404(User, user_id)
+    return render_template("accounts/user.html", user=user, role_form=RoleForm(), confirm_form=ConfirmForm())
+
+
+@bp.route("/users/<int:user_id>/roles/<any(grant, revoke):verb>", methods=["POST"])
+def change_role(user_id: int, verb: str):
+    """Grant or revoke a staff role."""
+    user = get_or_404(User, user_id)
+    ensure(can_change_roles(current_user, user))
+    form = RoleForm()
+    if form.validate_on_submit():
+        role = StaffRoleName(form.role.data)
+        try:
+            if verb == "grant":
+                services.grant_role(current_user, user, role)
+            else:
+                services.revoke_role(current_user, user, role)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The roles are saved."), "success")
+    return redirect(url_for("accounts.show_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/<any(suspend, reactivate):verb>", methods=["POST"])
+def change_active(user_id: int, verb: str):
+    """Suspend or reactivate an account."""
+    user = get_or_404(User, user_id)
+    ensure(can_suspend(current_user, user))
+    if ConfirmForm().validate_on_submit():
+        services.set_active(current_user, user, verb == "reactivate")
+        db.session.commit()
+        flash(
+            _("The account is suspended.") if verb == "suspend" else _("The account is active again."), "info"
+        )
+    return redirect(url_for("accounts.show_user", user_id=user.id))

@@ -1,0 +1,176 @@
+"""What stakeholders submit: comments on a round's scope, their history and their attachments."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.database import LabelledEnum, TimestampMixin, enum_column, utcnow
+from consult.extensions import db
+
+
+class TargetType(LabelledEnum):
+    """What a comment is about."""
+
+    round = "round", _l("The round as a whole")
+    question = "question", _l("A guiding question")
+    cluster = "cluster", _l("A thematic cluster")
+    recommendation = "recommendation", _l("A recommendation")
+    action = "action", _l("An action of the plan")
+    paragraph = "paragraph", _l("A paragraph of the document")
+
+
+#: The column that names the target of each type; the round as a whole needs none.
+TARGET_COLUMNS = {
+    TargetType.question: "question_id",
+    TargetType.cluster: "cluster_id",
+    TargetType.recommendation: "recommendation_id",
+    TargetType.action: "action_id",
+    TargetType.paragraph: "paragraph_id",
+}
+
+
+def _one_target_check() -> CheckConstraint:
+    """Exactly the column that the target type names is set; the others are empty."""
+    cases = []
+    for target_type in TargetType:
+        wanted = TARGET_COLUMNS.get(target_type)
+        terms = [f"target_type = '{target_type.value}'"] + [
+            f"{column} IS {'NOT ' if column == wanted else ''}NULL" for column in TARGET_COLUMNS.values()
+        ]
+        cases.append("(" + " AND ".join(terms) + ")")
+    return CheckConstraint(" OR ".join(cases), name="one_target")
+
+
+class Publication(LabelledEnum):
+    """How a comment may be shown to the public; it holds on every surface."""
+
+    named = "named", _l("With my name and organisation")
+    organisation = "organisation", _l("With my organisation's name only")
+    anonymous = "anonymous", _l("Anonymously")
+    confidential = "confidential", _l("Confidential to the mechanism")
+
+
+class Assessment(LabelledEnum):
+    """A contributor's view of how far a recommendation or action is implemented."""
+
+    not_started = "not_started", _l("Not started")
+    partly = "partly", _l("Partly implemented")
+    fully = "fully", _l("Fully implemented")
+    dont_know = "dont_know", _l("Don't know")
+
+
+class CommentState(LabelledEnum):
+    """draft → submitted → published | rejected | changes requested; withdrawn by the author."""
+
+    draft = "draft", _l("Draft")
+    submitted = "submitted", _l("Awaiting moderation")
+    published = "published", _l("Published")
+    rejected = "rejected", _l("Not published")
+    changes_requested = "changes_requested", _l("Changes requested")
+    withdrawn = "withdrawn", _l("Withdrawn")
+
+
+class Comment(TimestampMixin, db.Model):
+    """A stakeholder's input on a round, or on one part of its scope."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        _one_target_check(),
+        UniqueConstraint("author_id", "idempotency_key"),
+        CheckConstraint("NOT at_risk OR publication = 'confidential'", name="at_risk_is_confidential"),
+        CheckConstraint("state = 'draft' OR receipt_number IS NOT NULL", name="submitted_has_receipt"),
+        Index("ix_comments_round_state_published", "round_id", "state", "published_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    #: Empty once the author's account is erased; the comment then stays, anonymous.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: The organisation the author speaks for, among their confirmed memberships.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    target_type: Mapped[TargetType] = enum_column(TargetType)
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("guiding_questions.id", ondelete="CASCADE"))
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"))
+    recommendation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("document_paragraphs.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    #: The text the public sees once a moderator redacted passages; empty when nothing was redacted.
+    public_body: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    assessment: Mapped[Assessment | None] = enum_column(Assessment, nullable=True)
+    publication: Mapped[Publication] = enum_column(Publication)
+    #: "Publishing this could put me at risk": kept confidential and handled with care.
+    at_risk: Mapped[bool] = mapped_column(default=False)
+    state: Mapped[CommentState] = enum_column(CommentState, default=CommentState.draft)
+    #: The number on the receipt, given at first submission.
+    receipt_number: Mapped[str | None] = mapped_column(String(24), unique=True)
+    #: Sent with the form, so that a double click or a retried request creates one comment.
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    #: A hash of the normalised text: how exact duplicates are found.
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), index=True
+    )
+    submitted_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    #: Set when enough readers flagged the comment to hide it until a moderator looks.
+    hidden_at: Mapped[datetime | None]
+    #: Counts every change, so that two moderators deciding at once cannot both win.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    revisions: Mapped[list["CommentRevision"]] = relationship(
+        back_populates="comment", cascade="all, delete-orphan", order_by="CommentRevision.number"
+    )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="comment", cascade="all, delete-orphan"
+    )
+
+
+class CommentRevision(db.Model):
+    """A comment as it stood when submitted or resubmitted; moderators see the history."""
+
+    __tablename__ = "comment_revisions"
+    __table_args__ = (UniqueConstraint("comment_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    body: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    assessment: Mapped[Assessment | None] = enum_column(Assessment, nullable=True)
+    publication: Mapped[Publication] = enum_column(Publication)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="revisions")
+
+
+class Attachment(db.Model):
+    """A file attached to a comment, stored outside the web root under a random name."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (CheckConstraint("size_bytes > 0", name="not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The name shown for download, cleaned of path separators and control characters.
+    filename: Mapped[str] = mapped_column(String(200))
+    #: Read from the content, never from the name.
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    withheld_at: Mapped[datetime | None]
+    withheld_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withheld_reason: Mapped[str | None] = mapped_column(String(40))
+
+    comment: Mapped[Comment] = relationship(back_populates="attachments")

@@ -1,0 +1,115 @@
+"""The declarative base with a constraint naming convention, shared column types and helpers."""
+
+import enum
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, Enum, MetaData, TypeDecorator, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass a timezone-aware one")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class LabelledEnum(enum.StrEnum):
+    """An enum whose members carry a translated title: `draft = "draft", _l("Draft")`."""
+
+    label: Any
+
+    def __new__(cls, value: str, label: Any = None) -> "LabelledEnum":
+        member = str.__new__(cls, value)  # StrEnum members are their value
+        member._value_ = value
+        member.label = label if label is not None else value
+        return member
+
+
+def enum_column(enum_class: type[enum.Enum], **kwargs: Any) -> Any:
+    """A column holding an enum's values as text, with a CHECK constraint on the database."""
+    return mapped_column(
+        Enum(
+            enum_class,
+            name=enum_class.__name__.lower(),
+            native_enum=False,
+            create_constraint=True,
+            length=max(len(m.value) for m in enum_class),
+            values_callable=lambda members: [m.value for m in members],
+            validate_strings=True,
+        ),
+        **kwargs,
+    )
+
+
+class Base(DeclarativeBase):
+    """The base of every model."""
+
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        #: dict[str, str] is text in several languages, keyed by language code: {"en": "...", "fr": "..."}.
+        type_annotation_map={datetime: UTCDateTime, dict[str, str]: JSON, dict[str, Any]: JSON},
+    )
+
+
+class TimestampMixin:
+    """Creation and last-change times."""
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, server_default=func.now())
+
+
+def non_empty(column: str) -> CheckConstraint:
+    """A CHECK that a text column holds something other than spaces."""
+    return CheckConstraint(f"length(trim({column})) > 0", name=f"{column}_not_empty")
+
+
+def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    """WAL for concurrent readers, enforced foreign keys, a busy timeout, and no lost commits."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def init_app(app: Any) -> None:
+    """Apply the SQLite settings to every connection, and make sure instance/ exists for the file."""
+    from sqlalchemy import event
+
+    from consult.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            if engine.url.database and engine.url.database != ":memory:":
+                Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+            event.listen(engine, "connect", _configure_sqlite)

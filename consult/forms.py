@@ -1,0 +1,48 @@
+"""The base of every form: a stale CSRF token is answered with the text kept and a clear message."""
+
+from collections.abc import Callable
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice
+
+from consult.extensions import csrf
+
+TOKEN_EXPIRED_MESSAGE = _l(
+    "This page was open for a long time, or your session ended, so it could not be accepted. "
+    "Nothing you wrote is lost: check it below and send it again."
+)
+
+
+class Form(FlaskForm):
+    """A form with a CSRF token; its page shows an error summary when it is sent back."""
+
+    @property
+    def token_expired(self) -> bool:
+        """Whether the only trouble may be a missing, wrong or stale CSRF token."""
+        return bool(self.meta.csrf and "csrf_token" in self.errors)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Options for a SelectField from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def enum_choices(enum_class) -> list[SelectChoice]:
+    """Options for a SelectField from a LabelledEnum, with translated labels."""
+    return [SelectChoice(member.value, member.label) for member in enum_class]
+
+
+def checks_csrf_in_form(view: Callable) -> Callable:
+    """Mark a view whose form validates the CSRF token itself, so that a stale token re-renders the form
+    with the person's text (the site-wide check would answer with a bare error page)."""
+    return csrf.exempt(view)
+
+
+def render_form(template: str, form: Form, **context):
+    """Render a form page: 200 when fresh, 400 for a bad token, 422 for other errors (text kept)."""
+    status = 200
+    if form.is_submitted() and form.errors:
+        status = 400 if form.token_expired else 422
+    return render_template(template, form=form, **context), status

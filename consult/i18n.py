@@ -1,0 +1,106 @@
+"""The six UN languages: choosing the locale and time zone, and reading translated content."""
+
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+from markupsafe import Markup
+
+from consult.extensions import babel
+
+RTL_LANGUAGES = frozenset({"ar"})
+
+
+def language_names() -> list[tuple[str, str]]:
+    """Each supported language with its name written in that language, for the switcher."""
+    return [
+        (code, Locale.parse(code).get_display_name(code).capitalize() if code != "zh" else "中文")
+        for code in current_app.config["LANGUAGES"]
+    ]
+
+
+def select_locale() -> str:
+    """The person's saved choice, then the one made with the switcher, then the browser's."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a CLI command or a job: the deployment's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str | None:
+    """The person's time zone, if they chose one; otherwise the deployment's."""
+    if has_request_context() and current_user and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return None
+
+
+def is_valid_timezone(name: str) -> bool:
+    """Whether name is an IANA time zone this machine knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def current_language() -> str:
+    """The two-letter code of the language the page is in."""
+    return str(get_locale() or "en").split("_")[0]
+
+
+def text_direction(language: str | None = None) -> str:
+    """ "rtl" for Arabic, "ltr" otherwise."""
+    return "rtl" if (language or current_language()) in RTL_LANGUAGES else "ltr"
+
+
+def localized(value: Mapping[str, str] | None, language: str | None = None) -> str:
+    """Content in the reader's language, else English, else whichever language it has."""
+    if not value:
+        return ""
+    language = language or current_language()
+    for candidate in (language, "en"):
+        if value.get(candidate):
+            return value[candidate]
+    return next((text for text in value.values() if text), "")
+
+
+def localized_with_language(value: Mapping[str, str] | None) -> Markup:
+    """Translated content wrapped with its own lang attribute when it falls back to another language."""
+    text = localized(value)
+    if not value or value.get(current_language()):
+        return Markup.escape(text)
+    language = next((code for code, candidate in value.items() if candidate == text), "en")
+    return Markup('<span lang="{0}" dir="{1}">{2}</span>').format(language, text_direction(language), text)
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel and give templates the language helpers."""
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+    @app.context_processor
+    def language_context() -> dict:
+        language = current_language()
+        return {
+            "current_language": language,
+            "text_direction": text_direction(language),
+            "language_names": language_names,
+        }
+
+    app.jinja_env.filters.update(
+        localized=localized_with_language,
+        date=format_date,
+        datetime=format_datetime,
+        number=format_decimal,
+    )
+
+    @app.before_request
+    def remember_language_for_request() -> None:
+        g.language = current_language()

@@ -1,0 +1,105 @@
+"""Who may do what: every access decision of the product, as can_<verb> predicates.
+
+Views, templates, the API and exports all ask these; nothing else decides. Staff powers count only
+in a session that passed the second factor.
+"""
+
+from typing import Any
+
+from consult.accounts.models import StaffRoleName, User
+from consult.organisations.models import Membership, MembershipState, Organisation, OrganisationState
+
+
+def is_signed_in(user: Any) -> bool:
+    """A person with an active account is signed in."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def acts_as(user: Any, role: StaffRoleName) -> bool:
+    """The person holds role and this session passed the second factor."""
+    return is_signed_in(user) and user.has_role(role) and user.passed_second_factor
+
+
+def is_coordinator(user: Any) -> bool:
+    """A coordinator of the mechanism, signed in with both factors."""
+    return acts_as(user, StaffRoleName.coordinator)
+
+
+def is_moderator(user: Any) -> bool:
+    """A moderator (or coordinator: they oversee moderation too), signed in with both factors."""
+    return acts_as(user, StaffRoleName.moderator) or is_coordinator(user)
+
+
+def is_verified_contributor(user: Any) -> bool:
+    """A signed-in person whose e-mail address is verified."""
+    return is_signed_in(user) and user.email_verified_at is not None
+
+
+# Accounts
+
+
+def can_manage_account(user: Any) -> bool:
+    """Change one's own password, language, time zone and second factor."""
+    return is_signed_in(user)
+
+
+def can_manage_users(user: Any) -> bool:
+    """List accounts, grant and revoke staff roles, suspend accounts."""
+    return is_coordinator(user)
+
+
+def can_change_roles(actor: Any, target: User) -> bool:
+    """Grant or revoke a staff role; a coordinator does not demote themselves by accident."""
+    return can_manage_users(actor) and actor.id != target.id
+
+
+def can_suspend(actor: Any, target: User) -> bool:
+    """Suspend or reactivate an account other than one's own."""
+    return can_manage_users(actor) and actor.id != target.id
+
+
+# Organisations
+
+
+def can_list_organisations(user: Any) -> bool:
+    """See every organisation, including those awaiting verification."""
+    return is_coordinator(user)
+
+
+def can_view_organisation(user: Any, organisation: Organisation) -> bool:
+    """A verified organisation is public; one awaiting verification is seen by coordinators and members."""
+    if organisation.state is OrganisationState.verified or is_coordinator(user):
+        return True
+    return is_signed_in(user) and any(m.user_id == user.id for m in organisation.memberships)
+
+
+def can_join_organisations(user: Any) -> bool:
+    """Claim membership of an organisation, or propose a new one."""
+    return is_verified_contributor(user)
+
+
+def can_verify_organisation(user: Any, organisation: Organisation) -> bool:
+    """Verify or decline an organisation, and confirm who belongs to it."""
+    return is_coordinator(user)
+
+
+def can_view_members(user: Any, organisation: Organisation) -> bool:
+    """See who belongs to an organisation: coordinators, and its confirmed members."""
+    if is_coordinator(user):
+        return True
+    return is_signed_in(user) and any(
+        m.user_id == user.id and m.state is MembershipState.confirmed for m in organisation.memberships
+    )
+
+
+def can_end_membership(user: Any, membership: Membership) -> bool:
+    """A member may leave an organisation; a coordinator may end any membership."""
+    return is_coordinator(user) or (is_signed_in(user) and membership.user_id == user.id)
+
+
+# Audit
+
+
+def can_view_audit(user: Any) -> bool:
+    """Read the audit trail."""
+    return is_coordinator(user)

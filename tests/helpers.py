@@ -1,0 +1,94 @@
+"""Test helpers: accounts with roles, signing in through the real forms, CSRF tokens from real pages."""
+
+import re
+import time
+from dataclasses import dataclass
+from itertools import count
+
+import pyotp
+from flask import Flask
+from flask.testing import FlaskClient
+
+from consult.accounts import services as accounts
+from consult.accounts.models import StaffRoleName, User
+from consult.extensions import db
+
+PASSWORD = "correct horse battery"
+_numbers = count(1)
+
+
+@dataclass(frozen=True)
+class Account:
+    """What a test needs to act as a person: how to sign in."""
+
+    id: int
+    email: str
+    password: str
+    totp_secret: str | None
+
+
+def make_user(
+    app: Flask,
+    roles: tuple[StaffRoleName, ...] = (),
+    two_factor: bool | None = None,
+    verified: bool = True,
+    name: str | None = None,
+    email: str | None = None,
+) -> Account:
+    """Create an account; staff get a second factor unless two_factor=False."""
+    number = next(_numbers)
+    email = email or f"person{number}@example.org"
+    with app.app_context():
+        user = accounts.create_user(email, name or f"Person {number}", PASSWORD, roles)
+        if not verified:
+            user.email_verified_at = None
+        if two_factor or (two_factor is None and roles):
+            user.totp_secret = pyotp.random_base32()
+        db.session.commit()
+        return Account(user.id, user.email, PASSWORD, user.totp_secret)
+
+
+def csrf_token(client: FlaskClient, path: str = "/") -> str:
+    """The CSRF token of the client's session, read from a page's form."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', page
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def submit(
+    client: FlaskClient,
+    path: str,
+    data: dict | None = None,
+    page: str | None = None,
+    prefix: str = "",
+    **kwargs,
+):
+    """Post a form the way a browser does: with the token from the page that shows it."""
+    token_field = f"{prefix}-csrf_token" if prefix else "csrf_token"
+    form = {token_field: csrf_token(client, page or path), **(data or {})}
+    return client.post(path, data=form, **kwargs)
+
+
+def next_totp_code(app: Flask, account: Account) -> str:
+    """A code the server will accept now: one it has not seen, within the allowed drift."""
+    totp = pyotp.TOTP(account.totp_secret)
+    with app.app_context():
+        last = db.session.get(User, account.id).totp_last_step
+    now_step = int(time.time()) // totp.interval
+    step = next(s for s in (now_step - 1, now_step, now_step + 1) if last is None or s > last)
+    return totp.generate_otp(step)
+
+
+def sign_in(client: FlaskClient, app: Flask, account: Account, next_path: str | None = None):
+    """Sign in through the real forms, with the second factor when the account has one."""
+    data = {"email": account.email, "password": account.password}
+    if next_path:
+        data["next"] = next_path
+    response = submit(client, "/accounts/sign-in", data)
+    if account.totp_secret and response.status_code == 302 and "/sign-in/code" in response.location:
+        response = submit(client, "/accounts/sign-in/code", {"code": next_totp_code(app, account)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response

@@ -1,0 +1,80 @@
+"""The database keeps the data consistent by itself: SQLite settings, constraints, timestamps."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, StatementError
+
+from consult.extensions import db
+from consult.organisations.models import Organisation, OrganisationType
+from consult.rounds.models import Round, Stage
+
+
+def test_sqlite_connections_use_wal_foreign_keys_busy_timeout_and_full_sync(ctx):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite settings; this run uses PostgreSQL")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+
+
+def test_a_state_outside_the_enum_is_refused_by_the_database(ctx):
+    db.session.add(Organisation(name="Centre", type=OrganisationType.ngo))
+    db.session.commit()
+    with pytest.raises(IntegrityError):
+        db.session.execute(text("UPDATE organisations SET state = 'bogus'"))
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_foreign_keys_are_enforced(ctx):
+    with pytest.raises(IntegrityError):
+        db.session.execute(
+            text(
+                "INSERT INTO memberships (user_id, organisation_id, state, created_at, updated_at) "
+                "VALUES (999, 999, 'pending', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_a_round_cannot_close_before_it_opens(ctx):
+    now = datetime.now(UTC)
+    db.session.add(
+        Round(
+            slug="backwards",
+            stage=Stage.mid_term,
+            cycle=3,
+            title={"en": "Backwards"},
+            opens_at=now,
+            closes_at=now - timedelta(days=1),
+        )
+    )
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_timestamps_come_back_in_utc_and_naive_ones_are_refused(ctx):
+    opens = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
+    round_ = Round(
+        slug="tz",
+        stage=Stage.pre_review,
+        cycle=4,
+        title={"en": "T"},
+        opens_at=opens,
+        closes_at=opens + timedelta(days=30),
+    )
+    db.session.add(round_)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Round, round_.id).opens_at == opens
+    assert db.session.get(Round, round_.id).opens_at.tzinfo is not None
+    round_.closes_at = datetime(2026, 5, 1)
+    with pytest.raises(StatementError):
+        db.session.flush()
+    db.session.rollback()

@@ -1,0 +1,40 @@
+"""E-mail goes out over SMTP when a server is set, and is printed and kept when not."""
+
+import pytest
+
+from config import TestingConfig
+from consult import create_app, mail
+from consult.extensions import db
+from tests.helpers import make_user
+
+
+@pytest.mark.smtp
+def test_a_message_reaches_the_smtp_server_in_the_recipients_language(app, inbox):
+    account = make_user(app, email="ruth@example.org")
+    with app.test_request_context():
+        from consult.accounts.models import User
+
+        user = db.session.get(User, account.id)
+        message = mail.compose(user.email, "Subject", "reset_password", "es", user=user, link="https://x/y")
+        assert mail.deliver(message)
+    received = inbox.last_to("ruth@example.org")
+    assert received["From"] == app.config["MAIL_DEFAULT_SENDER"]
+    assert received["Auto-Submitted"] == "auto-generated" and received["Message-ID"]
+    assert "Hola" in received.get_content() and "https://x/y" in received.get_content()
+
+
+def test_without_a_server_mail_is_printed_and_kept(database, capsys):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database, MAIL_SERVER="")
+    with app.test_request_context():
+        assert mail.deliver(mail.Mail("a@example.org", "Hello", "Body text"))
+    assert app.extensions["consult_outbox"][0]["To"] == "a@example.org"
+    assert "Body text" in capsys.readouterr().err
+
+
+def test_an_unreachable_server_is_logged_not_raised(database, caplog):
+    app = create_app(
+        TestingConfig, SQLALCHEMY_DATABASE_URI=database, MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_TIMEOUT=2
+    )
+    with app.test_request_context():
+        assert mail.deliver(mail.Mail("a@example.org", "Hello", "Body")) is False
+    assert "could not be sent" in caplog.text

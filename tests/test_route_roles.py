@@ -1,0 +1,196 @@
+"""Every route, walked by every role: the answer is the one this table says, and no route is left out.
+
+Outcomes: 200 (the page), "login" (sent to sign in), 403, "away" (a GET redirected elsewhere, e.g. a
+signed-in person opening the sign-in page), "allowed" (a POST that got past the permission check: it acted,
+or showed the form's errors, or sent the person on).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from flask import url_for
+
+from consult.accounts.models import StaffRoleName
+from consult.accounts.tokens import fingerprint, make_token
+from consult.extensions import db
+from consult.organisations import services as organisations
+from consult.organisations.models import OrganisationType
+from tests.helpers import csrf_token, make_user, sign_in
+
+ROLES = ("anonymous", "contributor", "moderator", "coordinator")
+
+
+def everyone(outcome):
+    return dict.fromkeys(ROLES, outcome)
+
+
+def signed_in(outcome, anonymous="login"):
+    return {"anonymous": anonymous, "contributor": outcome, "moderator": outcome, "coordinator": outcome}
+
+
+def coordinators_only(outcome=200):
+    return {"anonymous": "login", "contributor": 403, "moderator": 403, "coordinator": outcome}
+
+
+#: (endpoint, method) → outcome per role. A new route must be added here, or this test fails.
+EXPECTED = {
+    ("main.index", "GET"): everyone(200),
+    ("main.set_language", "POST"): everyone("allowed"),
+    ("accounts.register", "GET"): signed_in("away", anonymous=200),
+    ("accounts.register", "POST"): everyone("allowed"),
+    ("accounts.check_inbox", "GET"): everyone(200),
+    ("accounts.verify_email", "GET"): everyone(200),
+    ("accounts.verify_email", "POST"): everyone("allowed"),
+    ("accounts.resend_verification", "GET"): everyone(200),
+    ("accounts.resend_verification", "POST"): everyone("allowed"),
+    ("accounts.sign_in", "GET"): signed_in("away", anonymous=200),
+    ("accounts.sign_in", "POST"): everyone("allowed"),
+    ("accounts.second_factor", "GET"): everyone("away"),
+    ("accounts.second_factor", "POST"): everyone("allowed"),
+    ("accounts.enrol_second_factor", "GET"): {
+        "anonymous": "away",
+        "contributor": 200,
+        "moderator": "away",
+        "coordinator": "away",
+    },
+    ("accounts.enrol_second_factor", "POST"): everyone("allowed"),
+    ("accounts.sign_out", "POST"): everyone("allowed"),
+    ("accounts.request_reset", "GET"): everyone(200),
+    ("accounts.request_reset", "POST"): everyone("allowed"),
+    ("accounts.reset_password", "GET"): everyone(200),
+    ("accounts.reset_password", "POST"): everyone("allowed"),
+    ("accounts.change_password", "GET"): signed_in(200),
+    ("accounts.change_password", "POST"): signed_in("allowed"),
+    ("accounts.settings", "GET"): signed_in(200),
+    ("accounts.settings", "POST"): signed_in("allowed"),
+    ("accounts.two_factor", "GET"): signed_in(200),
+    ("accounts.new_recovery_codes", "POST"): signed_in("allowed"),
+    ("accounts.disable_second_factor", "POST"): signed_in("allowed"),
+    ("accounts.list_users", "GET"): coordinators_only(),
+    ("accounts.show_user", "GET"): coordinators_only(),
+    ("accounts.change_role", "POST"): coordinators_only("allowed"),
+    ("accounts.change_active", "POST"): coordinators_only("allowed"),
+    ("organisations.list_organisations", "GET"): coordinators_only(),
+    ("organisations.my_organisations", "GET"): signed_in(200),
+    ("organisations.join", "POST"): signed_in("allowed"),
+    ("organisations.propose", "POST"): signed_in("allowed"),
+    ("organisations.show_organisation", "GET"): everyone(200),
+    ("organisations.decide_organisation", "POST"): coordinators_only("allowed"),
+    ("organisations.decide_membership", "POST"): coordinators_only("allowed"),
+    ("audit.list_audit_events", "GET"): coordinators_only(),
+}
+
+#: The same routes on objects that are not everyone's: an organisation awaiting verification.
+EXPECTED_PRIVATE = {
+    ("organisations.show_organisation", "GET"): coordinators_only(),
+}
+
+
+@dataclass
+class World:
+    """The objects the routes are tried on."""
+
+    other_user_id: int
+    organisation_id: int
+    pending_organisation_id: int
+    member_id: int
+    verify_token: str
+    reset_token: str
+
+
+@pytest.fixture
+def world(app) -> World:
+    other = make_user(app, verified=False, email="other@example.org")
+    member = make_user(app, email="member@example.org")
+    with app.app_context():
+        from consult.accounts.models import User
+
+        verified = organisations.create_organisation(
+            None, "Verified NGO", OrganisationType.ngo, verified=True
+        )
+        pending = organisations.create_organisation(None, "Pending NGO", OrganisationType.ngo)
+        organisations.request_membership(db.session.get(User, member.id), verified)
+        db.session.commit()
+        other_user = db.session.get(User, other.id)
+        return World(
+            other_user_id=other.id,
+            organisation_id=verified.id,
+            pending_organisation_id=pending.id,
+            member_id=member.id,
+            verify_token=make_token("verify", {"uid": other.id, "email": other_user.email}),
+            reset_token=make_token("reset", {"uid": other.id, "pw": fingerprint(other_user.password_hash)}),
+        )
+
+
+def _argument_sets(rule, world: World, private: bool) -> list[dict]:
+    """The URL arguments to try a rule with: one set, or one per verb of an <any(…):verb> rule."""
+    values = {
+        "user_id": world.member_id if "members" in rule.rule else world.other_user_id,
+        "organisation_id": world.pending_organisation_id if private else world.organisation_id,
+        "token": world.reset_token if "reset" in rule.rule else world.verify_token,
+    }
+    arguments = {name: values[name] for name in rule.arguments if name in values}
+    if "verb" not in rule.arguments:
+        return [arguments]
+    return [{**arguments, "verb": verb} for verb in sorted(rule._converters["verb"].items)]
+
+
+def _outcome(response, method: str):
+    if response.status_code == 302 and "/accounts/sign-in?next=" in response.location:
+        return "login"
+    if method == "POST" and response.status_code not in (403, 500):
+        return "allowed"
+    return "away" if response.status_code == 302 else response.status_code
+
+
+def _client_for(app, role: str):
+    client = app.test_client()
+    if role != "anonymous":
+        roles = {
+            "contributor": (),
+            "moderator": (StaffRoleName.moderator,),
+            "coordinator": (StaffRoleName.coordinator,),
+        }[role]
+        sign_in(client, app, make_user(app, roles))
+    return client
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_is_in_the_table(app):
+    routes = {(rule.endpoint, method) for rule, method in _routes(app)}
+    assert routes == set(EXPECTED), f"missing: {routes - set(EXPECTED)}; stale: {set(EXPECTED) - routes}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_answers_each_role_as_the_table_says(app, world, role):
+    client = _client_for(app, role)
+    token = csrf_token(client)
+    wrong = []
+    for table, private in ((EXPECTED, False), (EXPECTED_PRIVATE, True)):
+        for rule, method in _routes(app):
+            if (rule.endpoint, method) not in table:
+                continue
+            for arguments in _argument_sets(rule, world, private):
+                with app.test_request_context():
+                    url = url_for(rule.endpoint, **arguments)
+                if method == "GET":
+                    response = client.get(url)
+                else:
+                    response = client.post(url, data={"csrf_token": token})
+                got = _outcome(response, method)
+                expected = table[(rule.endpoint, method)][role]
+                if got != expected:
+                    wrong.append(
+                        f"{method} {url} ({'private' if private else 'public'}): {expected=}, {got=}"
+                    )
+                if rule.endpoint == "accounts.sign_out":
+                    client = _client_for(app, role)
+                    token = csrf_token(client)
+    assert wrong == []
