@@ -1,9 +1,10 @@
 """The six UN languages: choosing the locale and time zone, and reading translated content."""
 
 from collections.abc import Mapping
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale
+from babel import Locale, dates
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
@@ -49,6 +50,21 @@ def is_valid_timezone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def format_moment(moment: datetime, zone: str | None = None) -> str:
+    """A date and time as people read a deadline: long date, hours and minutes, and the time zone's name,
+    in the person's own time zone if they chose one, else in the zone given (a round's), else the
+    deployment's."""
+    locale = get_locale() or Locale.parse("en")
+    chosen = select_timezone() or zone or current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    tzinfo = ZoneInfo(chosen) if is_valid_timezone(chosen) else ZoneInfo("UTC")
+    local = moment.astimezone(tzinfo)
+    pattern = dates.get_datetime_format("long", locale=locale)
+    text = pattern.replace("{1}", dates.format_date(local, "long", locale=locale)).replace(
+        "{0}", dates.format_time(local, "short", locale=locale)
+    )
+    return f"{text} ({dates.get_timezone_location(tzinfo, locale=locale)})"
 
 
 def current_language() -> str:
@@ -99,6 +115,7 @@ def init_app(app: Flask) -> None:
         date=format_date,
         datetime=format_datetime,
         number=format_decimal,
+        moment=format_moment,
     )
 
     @app.before_request

@@ -108,7 +108,8 @@ def test_every_catalogue_is_complete(language):
         allowed = set(placeholder.findall(" ".join(ids)))
         for string in strings:
             assert string, f"{language}: {ids[0]!r} is not translated"
-            assert set(placeholder.findall(string)) <= allowed, f"{language}: {ids[0]!r} has a foreign placeholder"
+            foreign = set(placeholder.findall(string)) - allowed
+            assert not foreign, f"{language}: {ids[0]!r} has a placeholder the source lacks: {foreign}"
 
 
 def test_every_message_in_the_code_is_in_the_catalogues():
@@ -137,3 +138,41 @@ def test_every_message_in_the_code_is_in_the_catalogues():
     for language in LANGUAGES:
         in_catalogue = {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalogue(language) if m.id}
         assert in_code - in_catalogue == set(), f"{language} lacks: {sorted(in_code - in_catalogue)[:5]}"
+
+
+def test_deadlines_read_in_the_rounds_time_zone_across_a_daylight_saving_change(app):
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale
+
+    from consult.i18n import format_moment
+
+    with app.test_request_context(), force_locale("en"):
+        # Slovenia moves from CET to CEST at 01:00 UTC on 29 March 2026.
+        assert format_moment(datetime(2026, 3, 29, 0, 30, tzinfo=UTC), "Europe/Ljubljana").startswith(
+            "March 29, 2026, 1:30\u202fAM"
+        )
+        assert format_moment(datetime(2026, 3, 29, 1, 30, tzinfo=UTC), "Europe/Ljubljana").startswith(
+            "March 29, 2026, 3:30\u202fAM"
+        )
+    with app.test_request_context(), force_locale("zh"):
+        assert format_moment(datetime(2026, 12, 15, 4, 0, tzinfo=UTC), "America/Santiago").startswith(
+            "2026年12月15日 01:00"
+        )
+
+
+def test_a_signed_in_persons_time_zone_wins(app):
+    from datetime import UTC, datetime
+
+    from flask_login import login_user
+
+    from consult.i18n import format_moment
+
+    account = make_user(app)
+    with app.test_request_context():
+        user = db.session.get(User, account.id)
+        user.timezone = "Asia/Tokyo"
+        login_user(user)
+        assert "1:00\u202fPM (Japan Time)" in format_moment(
+            datetime(2026, 12, 15, 4, 0, tzinfo=UTC), "America/Santiago"
+        )
