@@ -263,7 +263,7 @@ def describe_accounts() -> str:
             secret = DEMO_TOTP_SECRETS[email]
             lines.append(
                 f"      second factor key {secret}; code now: {pyotp.TOTP(secret).now()}"
-                f" (or run: flask consult demo-code {email})"
+                f" (or: .venv/bin/flask --app wsgi consult demo-code {email})"
             )
     return "\n".join(lines)
 

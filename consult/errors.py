@@ -39,7 +39,7 @@ ERROR_EXPLANATIONS = {
     403: _l("Your account does not give access to this page. If you think it should, contact the mechanism."),
     404: _l("The address may be mistyped, or the page may have moved."),
     405: _l("Please use the buttons and links of the page instead."),
-    413: _l("What you sent is larger than the limit. Go back: your text is still in the form."),
+    413: _l("What you sent is larger than this site accepts, so nothing was saved. Send a smaller file."),
     429: _l("Please wait a minute before you try again."),
     500: _l("The error has been recorded. Please try again in a few minutes."),
     503: _l("Please try again in a few minutes. Nothing you sent has been lost."),

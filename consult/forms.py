@@ -40,9 +40,13 @@ def checks_csrf_in_form(view: Callable) -> Callable:
     return csrf.exempt(view)
 
 
-def render_form(template: str, form: Form, **context):
-    """Render a form page: 200 when fresh, 400 for a bad token, 422 for other errors (text kept)."""
-    status = 200
+def form_status(form: Form) -> int:
+    """The status of a form page: 200 when fresh, 400 for a bad token, 422 for other errors."""
     if form.is_submitted() and form.errors:
-        status = 400 if form.token_expired else 422
-    return render_template(template, form=form, **context), status
+        return 400 if form.token_expired else 422
+    return 200
+
+
+def render_form(template: str, form: Form, **context):
+    """Render a form page with the status its form calls for; what was typed is kept."""
+    return render_template(template, form=form, **context), form_status(form)

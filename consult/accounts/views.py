@@ -25,7 +25,7 @@ from consult.accounts.session import SECOND_FACTOR_KEY
 from consult.accounts.tokens import fingerprint, make_token, read_token
 from consult.errors import DomainError
 from consult.extensions import db, limiter
-from consult.forms import checks_csrf_in_form, render_form
+from consult.forms import checks_csrf_in_form, form_status, render_form
 from consult.i18n import current_language
 from consult.permissions import can_change_roles, can_manage_account, can_manage_users, can_suspend
 from consult.security import safe_next
@@ -347,16 +347,24 @@ def settings():
     return render_form("accounts/settings.html", form)
 
 
+def _render_two_factor(codes_form: CodeForm | None = None, disable_form: PasswordConfirmForm | None = None):
+    """The two-factor page, with whichever of its two forms was sent back showing its errors."""
+    codes_form = codes_form or CodeForm(prefix="codes")
+    disable_form = disable_form or PasswordConfirmForm(prefix="disable")
+    page = render_template(
+        "accounts/two_factor.html",
+        remaining=services.remaining_recovery_codes(current_user),
+        codes_form=codes_form,
+        disable_form=disable_form,
+    )
+    return page, max(form_status(codes_form), form_status(disable_form))
+
+
 @bp.route("/two-factor")
 @requires(can_manage_account)
 def two_factor():
     """Whether the second factor is on, and how many recovery codes are left."""
-    return render_template(
-        "accounts/two_factor.html",
-        remaining=services.remaining_recovery_codes(current_user),
-        codes_form=CodeForm(prefix="codes"),
-        disable_form=PasswordConfirmForm(prefix="disable"),
-    )
+    return _render_two_factor()
 
 
 @bp.route("/two-factor/recovery-codes", methods=["POST"])
@@ -371,13 +379,7 @@ def new_recovery_codes():
             db.session.commit()
             return render_template("accounts/recovery_codes.html", codes=codes, next=None)
         form.code.errors.append(_("That code is not right, or it was used already. Try the current one."))
-    return render_form(
-        "accounts/two_factor.html",
-        form,
-        remaining=services.remaining_recovery_codes(current_user),
-        codes_form=form,
-        disable_form=PasswordConfirmForm(prefix="disable"),
-    )
+    return _render_two_factor(codes_form=form)
 
 
 @bp.route("/two-factor/disable", methods=["POST"])
@@ -396,13 +398,7 @@ def disable_second_factor():
             db.session.commit()
             flash(_("Two-factor sign-in is turned off."), "info")
             return redirect(url_for("accounts.two_factor"))
-    return render_form(
-        "accounts/two_factor.html",
-        form,
-        remaining=services.remaining_recovery_codes(current_user),
-        codes_form=CodeForm(prefix="codes"),
-        disable_form=form,
-    )
+    return _render_two_factor(disable_form=form)
 
 
 # The coordinator's list of accounts

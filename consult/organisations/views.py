@@ -7,7 +7,7 @@ from flask_login import current_user
 from consult.accounts.forms import ConfirmForm
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.forms import checks_csrf_in_form, choices
+from consult.forms import checks_csrf_in_form, choices, form_status
 from consult.organisations import services
 from consult.organisations.forms import JoinForm, ProposeForm
 from consult.organisations.models import Membership, Organisation, OrganisationState, OrganisationType
@@ -46,19 +46,22 @@ def _join_form() -> JoinForm:
     return form
 
 
-def _render_mine(join_form: JoinForm, propose_form: ProposeForm, status: int = 200):
+def _render_mine(join_form: JoinForm | None = None, propose_form: ProposeForm | None = None):
+    """The person's organisations, with whichever of the two forms was sent back showing its errors."""
+    join_form = join_form or _join_form()
+    propose_form = propose_form or ProposeForm(prefix="propose")
     memberships = sorted(current_user.memberships, key=lambda m: m.organisation.name)
     page = render_template(
         "organisations/mine.html", memberships=memberships, join_form=join_form, propose_form=propose_form
     )
-    return page, status
+    return page, max(form_status(join_form), form_status(propose_form))
 
 
 @bp.route("/mine")
 @requires(can_join_organisations)
 def my_organisations():
     """The organisations a person belongs to, and the forms to join or propose one."""
-    return _render_mine(_join_form(), ProposeForm(prefix="propose"))
+    return _render_mine()
 
 
 @bp.route("/join", methods=["POST"])
@@ -77,7 +80,7 @@ def join():
             db.session.commit()
             flash(_("Thank you. A coordinator will confirm your membership."), "success")
             return redirect(url_for("organisations.my_organisations"))
-    return _render_mine(form, ProposeForm(prefix="propose"), 400 if form.token_expired else 422)
+    return _render_mine(join_form=form)
 
 
 @bp.route("/propose", methods=["POST"])
@@ -102,7 +105,7 @@ def propose():
             db.session.commit()
             flash(_("Thank you. A coordinator will verify the organisation and your membership."), "success")
             return redirect(url_for("organisations.my_organisations"))
-    return _render_mine(_join_form(), form, 400 if form.token_expired else 422)
+    return _render_mine(propose_form=form)
 
 
 @bp.route("/<int:organisation_id>")
