@@ -3,8 +3,8 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from consult.database import utcnow
 from consult.extensions import db
@@ -49,3 +49,19 @@ def record(actor: Any, action: str, subject: Any, before: Any = None, after: Any
     )
     db.session.add(event)
     return event
+
+
+def list_events(
+    action: str, subject_type: str, subject_id: str, before: int | None, limit: int
+) -> list[AuditEvent]:
+    """A page of events, newest first, from before the event id given (keyset pagination)."""
+    query = select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
+    if subject_type:
+        query = query.where(AuditEvent.subject_type == subject_type)
+    if subject_id:
+        query = query.where(AuditEvent.subject_id == subject_id)
+    if before:
+        query = query.where(AuditEvent.id < before)
+    return list(db.session.scalars(query.limit(limit)))

@@ -146,3 +146,28 @@ def ctx(app) -> Iterator[Flask]:
     """An application context, for tests of services without HTTP."""
     with app.app_context():
         yield app
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements the app runs inside the block: `with count_queries() as counted: …`."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", before_cursor_execute)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+    return counting

@@ -6,6 +6,7 @@ import secrets
 import pyotp
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from consult import audit
 from consult.accounts import passwords
@@ -13,6 +14,7 @@ from consult.accounts.models import RecoveryCode, StaffRole, StaffRoleName, User
 from consult.database import utcnow
 from consult.errors import DomainError, PermissionDenied
 from consult.extensions import db
+from consult.organisations.models import Membership
 
 RECOVERY_CODE_COUNT = 10
 #: A code may be one 30-second step early or late, for clocks that drift.
@@ -41,7 +43,7 @@ def register_user(email: str, display_name: str, password: str, locale: str | No
         locale=locale,
     )
     db.session.add(user)
-    audit.record(None, "user.register", user)
+    audit.record(user, "user.register", user)
     return user
 
 
@@ -247,6 +249,15 @@ def choose_language(user: User, language: str) -> None:
             user, "user.choose_language", user, before={"locale": user.locale}, after={"locale": language}
         )
         user.locale = language
+
+
+def get_user_with_memberships(user_id: int) -> User | None:
+    """An account with its roles, memberships and their organisations loaded, for its page."""
+    return db.session.scalar(
+        select(User)
+        .where(User.id == user_id)
+        .options(selectinload(User.memberships).joinedload(Membership.organisation))
+    )
 
 
 def list_users(search: str | None, offset: int, limit: int) -> tuple[list[User], int]:

@@ -1,6 +1,6 @@
 """Signing up, signing in with a second factor, passwords, settings, and the coordinator's user list."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -420,7 +420,7 @@ def list_users():
 @requires(can_manage_users)
 def show_user(user_id: int):
     """One account: its roles, memberships and state."""
-    user = get_or_404(User, user_id)
+    user = services.get_user_with_memberships(user_id) or abort(404)
     return render_template("accounts/user.html", user=user, role_form=RoleForm(), confirm_form=ConfirmForm())
 
 

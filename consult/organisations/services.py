@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from consult import audit
 from consult.accounts.models import User
@@ -113,6 +114,28 @@ def confirm_membership(actor: User | None, membership: Membership) -> None:
 def end_membership(actor: User, membership: Membership) -> None:
     """The person no longer belongs to the organisation (or the claim was refused)."""
     MEMBERSHIP_LIFECYCLE.apply(membership, MembershipState.ended, actor, "membership.end")
+
+
+def get_organisation_with_members(organisation_id: int) -> Organisation | None:
+    """An organisation with its memberships and their people loaded, for its page."""
+    return db.session.scalar(
+        select(Organisation)
+        .where(Organisation.id == organisation_id)
+        .options(selectinload(Organisation.memberships).joinedload(Membership.user))
+    )
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """A person's memberships with their organisations, by organisation name."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .join(Membership.organisation)
+            .where(Membership.user_id == user.id)
+            .options(joinedload(Membership.organisation))
+            .order_by(Organisation.name)
+        )
+    )
 
 
 def list_organisations(state: OrganisationState | None = None) -> list[Organisation]:

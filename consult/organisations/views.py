@@ -1,6 +1,6 @@
 """Organisations: a person's memberships, and the coordinator's verification."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -50,7 +50,7 @@ def _render_mine(join_form: JoinForm | None = None, propose_form: ProposeForm | 
     """The person's organisations, with whichever of the two forms was sent back showing its errors."""
     join_form = join_form or _join_form()
     propose_form = propose_form or ProposeForm(prefix="propose")
-    memberships = sorted(current_user.memberships, key=lambda m: m.organisation.name)
+    memberships = services.memberships_of(current_user)
     page = render_template(
         "organisations/mine.html", memberships=memberships, join_form=join_form, propose_form=propose_form
     )
@@ -111,7 +111,7 @@ def propose():
 @bp.route("/<int:organisation_id>")
 def show_organisation(organisation_id: int):
     """An organisation, with its members for those who may see them."""
-    organisation = get_or_404(Organisation, organisation_id)
+    organisation = services.get_organisation_with_members(organisation_id) or abort(404)
     ensure(can_view_organisation(current_user, organisation))
     members = (
         sorted(organisation.memberships, key=lambda m: m.user.display_name)
