@@ -30,13 +30,15 @@ class AuditEvent(db.Model):
 
 
 def subject_of(obj: Any) -> tuple[str, str]:
-    """The (type, id) under which an object is recorded."""
+    """The (type, id) under which an object is recorded; a (type, id) pair names something with no row."""
+    if isinstance(obj, tuple):
+        return obj[0], str(obj[1])[:40]
     return obj.__tablename__, str(obj.id)
 
 
 def record(actor: Any, action: str, subject: Any, before: Any = None, after: Any = None) -> AuditEvent:
     """Add an audit event to the current transaction; flushes first so that a new subject has its id."""
-    if getattr(subject, "id", None) is None:
+    if not isinstance(subject, tuple) and getattr(subject, "id", None) is None:
         db.session.flush()
     subject_type, subject_id = subject_of(subject)
     event = AuditEvent(

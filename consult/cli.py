@@ -66,3 +66,77 @@ def demo_code(email: str) -> None:
     if code is None:
         raise click.ClickException("only the demo staff accounts have a published key")
     click.echo(code)
+
+
+@consult_cli.group("import")
+def import_cli() -> None:
+    """Import recommendations; every command ends with one line of JSON counting them."""
+
+
+def _run_import(kind: str, files: tuple[str, ...], dry_run: bool, **options) -> None:
+    """Read, import all or nothing, print the problems and the counts, and commit unless told not to."""
+    from pathlib import Path
+
+    from consult.plan.importers import reader_for
+    from consult.plan.importing import read_and_import
+
+    report = read_and_import(reader_for(kind), [Path(f) for f in files], dry_run=dry_run, **options)
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    if report.refused:
+        db.session.rollback()
+        click.echo(f"Nothing was imported: {len(report.problems)} problem(s) above.", err=True)
+    elif dry_run:
+        db.session.rollback()
+        click.echo("Dry run: nothing was written.", err=True)
+    else:
+        db.session.commit()
+    click.echo(report.json_line())
+    if report.refused:
+        raise SystemExit(1)
+
+
+_files = click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+_dry_run = click.option("--dry-run", is_flag=True, help="Report what would change, write nothing.")
+
+
+@import_cli.command("upr-info")
+@_files
+@_dry_run
+@with_appcontext
+def import_upr_info(files: tuple[str, ...], dry_run: bool) -> None:
+    """UPR Info CSV exports (Mac Roman or UTF-8); sessions.csv beside them dates the reviews."""
+    _run_import("upr-info", files, dry_run)
+
+
+@import_cli.command("ohchr-matrix")
+@_files
+@_dry_run
+@with_appcontext
+def import_ohchr_matrix(files: tuple[str, ...], dry_run: bool) -> None:
+    """OHCHR thematic lists of recommendations (.docx)."""
+    _run_import("ohchr-matrix", files, dry_run)
+
+
+@import_cli.command("uhri")
+@_files
+@_dry_run
+@click.option(
+    "--language",
+    type=click.Choice(["ar", "en", "es", "fr", "ru", "zh"]),
+    default=None,
+    help="The language of the texts; by default read from the file name, else English.",
+)
+@with_appcontext
+def import_uhri(files: tuple[str, ...], dry_run: bool, language: str | None) -> None:
+    """Universal Human Rights Index exports (.xlsx or .json); another language's file adds translations."""
+    _run_import("uhri", files, dry_run, language=language)
+
+
+@import_cli.command("template")
+@_files
+@_dry_run
+@with_appcontext
+def import_template(files: tuple[str, ...], dry_run: bool) -> None:
+    """consult's own CSV or XLSX template (docs/import-template.md)."""
+    _run_import("template", files, dry_run)

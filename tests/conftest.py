@@ -171,3 +171,19 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", before_cursor_execute)
 
     return counting
+
+
+@pytest.fixture(scope="session")
+def shared_data():
+    """The real UN data beside the project (../shared/data, or CONSULT_SHARED_DATA). Skipped with a reason
+    on a machine without it; in CI its absence is a failure, never a skip."""
+    from pathlib import Path
+
+    path = Path(
+        os.environ.get("CONSULT_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+    if not path.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the shared data at {path}")
+        pytest.skip(f"the shared UN data is not on this machine ({path})")
+    return path

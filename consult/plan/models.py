@@ -111,6 +111,8 @@ class Recommendation(TimestampMixin, db.Model):
     mechanism: Mapped[Mechanism] = enum_column(Mechanism)
     #: "UPR", or the treaty body or special procedure: "CEDAW", "CRC", "SR on torture"…
     body: Mapped[str] = mapped_column(String(80), index=True)
+    #: The State the recommendation is addressed to; a deployment may hold other States' for reference.
+    state_under_review: Mapped[str | None] = mapped_column(String(80), index=True)
     #: UN document symbol, such as A/HRC/40/8 or CEDAW/C/SVN/CO/7.
     symbol: Mapped[str | None] = mapped_column(String(80), index=True)
     paragraph: Mapped[str | None] = mapped_column(String(20))
@@ -126,6 +128,8 @@ class Recommendation(TimestampMixin, db.Model):
         ImplementationStatus, default=ImplementationStatus.no_information
     )
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="SET NULL"), index=True)
+    #: A hash of the imported record: when a re-import brings the same digest, nothing needs updating.
+    import_digest: Mapped[str | None] = mapped_column(String(64))
 
     cluster: Mapped[Cluster | None] = relationship(back_populates="recommendations")
     texts: Mapped[list["RecommendationText"]] = relationship(
