@@ -53,6 +53,8 @@ def register_template_helpers(app: Flask) -> None:
 
     from consult import permissions
     from consult.forms import TOKEN_EXPIRED_MESSAGE
+    from consult.i18n import current_language
+    from consult.plan.browsing import tags_of, text_for
 
     can = SimpleNamespace(
         **{
@@ -62,7 +64,12 @@ def register_template_helpers(app: Flask) -> None:
         }
     )
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(can=can, form_token_message=TOKEN_EXPIRED_MESSAGE)
+    app.jinja_env.globals.update(
+        can=can,
+        form_token_message=TOKEN_EXPIRED_MESSAGE,
+        recommendation_text=lambda recommendation: text_for(recommendation, current_language()),
+        recommendation_tags=tags_of,
+    )
 
 
 def register_blueprints(app: Flask) -> None:
@@ -71,8 +78,9 @@ def register_blueprints(app: Flask) -> None:
     from consult.audit_views import bp as audit
     from consult.main.views import bp as main
     from consult.organisations.views import bp as organisations
+    from consult.plan.views import bp as plan
 
-    for blueprint in (main, accounts, organisations, audit):
+    for blueprint in (main, accounts, organisations, plan, audit):
         app.register_blueprint(blueprint)
 
 

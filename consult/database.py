@@ -5,8 +5,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, Enum, MetaData, TypeDecorator, func
+from sqlalchemy import JSON, CheckConstraint, DateTime, Enum, MetaData, String, TypeDecorator, func
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.sql.functions import FunctionElement
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -91,8 +93,31 @@ def non_empty(column: str) -> CheckConstraint:
     return CheckConstraint(f"length(trim({column})) > 0", name=f"{column}_not_empty")
 
 
+class casefold(FunctionElement):
+    """Unicode case folding for searches: PostgreSQL's lower() folds every script, SQLite's only ASCII."""
+
+    type = String()
+    inherit_cache = True
+    name = "casefold"
+
+
+@compiles(casefold)
+def _casefold_default(element: casefold, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(casefold, "sqlite")
+def _casefold_sqlite(element: casefold, compiler: Any, **kw: Any) -> str:
+    return f"consult_casefold({compiler.process(element.clauses, **kw)})"
+
+
+def _python_casefold(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
-    """WAL for concurrent readers, enforced foreign keys, a busy timeout, and no lost commits."""
+    """WAL for concurrent readers, enforced foreign keys, a busy timeout, full sync, and case folding."""
+    dbapi_connection.create_function("consult_casefold", 1, _python_casefold, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")

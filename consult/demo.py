@@ -99,6 +99,7 @@ def _load_plan() -> tuple[dict[str, Cluster], dict[str, Recommendation]]:
     for item in demo_data.RECOMMENDATIONS:
         recommendation = Recommendation(
             source_key=f"demo:{item['key']}",
+            state_under_review=demo_data.STATE_NAME["en"],
             mechanism=Mechanism(item["mechanism"]),
             body=item["body"],
             symbol=item["symbol"],

@@ -52,6 +52,14 @@ def is_valid_timezone(name: str) -> bool:
     return True
 
 
+def language_name(code: str) -> str:
+    """A language's name in the reader's language: "fr" is "French" to an English reader."""
+    try:
+        return Locale.parse(code).get_display_name(get_locale() or "en") or code
+    except (ValueError, TypeError):
+        return code
+
+
 def format_moment(moment: datetime, zone: str | None = None) -> str:
     """A date and time as people read a deadline: long date, hours and minutes, and the time zone's name,
     in the person's own time zone if they chose one, else in the zone given (a round's), else the
@@ -116,6 +124,7 @@ def init_app(app: Flask) -> None:
         datetime=format_datetime,
         number=format_decimal,
         moment=format_moment,
+        language_name=language_name,
     )
 
     @app.before_request

@@ -97,6 +97,19 @@ def can_end_membership(user: Any, membership: Membership) -> bool:
     return is_coordinator(user) or (is_signed_in(user) and membership.user_id == user.id)
 
 
+# The plan
+
+
+def can_edit_plan(user: Any) -> bool:
+    """Change clusters, actions, indicators, statuses and tags, and freeze plan versions."""
+    return is_coordinator(user)
+
+
+def can_import_recommendations(user: Any) -> bool:
+    """Upload files of recommendations."""
+    return is_coordinator(user)
+
+
 # Audit
 
 

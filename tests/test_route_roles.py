@@ -78,6 +78,29 @@ EXPECTED = {
     ("organisations.decide_organisation", "POST"): coordinators_only("allowed"),
     ("organisations.decide_membership", "POST"): coordinators_only("allowed"),
     ("audit.list_audit_events", "GET"): coordinators_only(),
+    ("plan.show_plan", "GET"): everyone(200),
+    ("plan.export_plan", "GET"): everyone(200),
+    ("plan.list_recommendations", "GET"): everyone(200),
+    ("plan.export_recommendations", "GET"): everyone(200),
+    ("plan.show_recommendation", "GET"): everyone(200),
+    ("plan.show_cluster", "GET"): everyone(200),
+    ("plan.show_action", "GET"): everyone(200),
+    ("plan.list_versions", "GET"): everyone(200),
+    ("plan.show_version", "GET"): everyone(200),
+    ("plan.freeze_version", "POST"): coordinators_only("allowed"),
+    ("plan.import_recommendations", "GET"): coordinators_only(),
+    ("plan.import_recommendations", "POST"): coordinators_only("allowed"),
+    ("plan.edit_cluster", "GET"): coordinators_only(),
+    ("plan.edit_cluster", "POST"): coordinators_only("allowed"),
+    ("plan.edit_action", "GET"): coordinators_only(),
+    ("plan.edit_action", "POST"): coordinators_only("allowed"),
+    ("plan.edit_indicator", "GET"): coordinators_only(),
+    ("plan.edit_indicator", "POST"): coordinators_only("allowed"),
+    ("plan.report_value", "POST"): coordinators_only("allowed"),
+    ("plan.edit_recommendation", "GET"): coordinators_only(),
+    ("plan.edit_recommendation", "POST"): coordinators_only("allowed"),
+    ("plan.add_tag", "POST"): coordinators_only("allowed"),
+    ("plan.remove_tag", "POST"): coordinators_only("allowed"),
 }
 
 #: The same routes on objects that are not everyone's: an organisation awaiting verification.
@@ -96,6 +119,7 @@ class World:
     member_id: int
     verify_token: str
     reset_token: str
+    plan: dict
 
 
 @pytest.fixture
@@ -112,6 +136,8 @@ def world(app) -> World:
         organisations.request_membership(db.session.get(User, member.id), verified)
         db.session.commit()
         other_user = db.session.get(User, other.id)
+        plan = _plan_objects()
+        db.session.commit()
         return World(
             other_user_id=other.id,
             organisation_id=verified.id,
@@ -119,7 +145,57 @@ def world(app) -> World:
             member_id=member.id,
             verify_token=make_token("verify", {"uid": other.id, "email": other_user.email}),
             reset_token=make_token("reset", {"uid": other.id, "pw": fingerprint(other_user.password_hash)}),
+            plan=plan,
         )
+
+
+def _plan_objects() -> dict:
+    """A cluster, a recommendation with a tag, an action with an indicator, and a frozen plan version."""
+    from consult.plan import services as plan
+    from consult.plan.models import (
+        IndicatorKind,
+        Mechanism,
+        Recommendation,
+        RecommendationText,
+        TagVocabulary,
+    )
+
+    cluster = plan.save_cluster(None, None, code="C1", title={"en": "Justice"}, position=0)
+    recommendation = Recommendation(
+        source_key="test:1",
+        mechanism=Mechanism.upr,
+        body="UPR",
+        cluster=cluster,
+        texts=[RecommendationText(language="en", text="Ratify OP-CAT.", is_original=True)],
+    )
+    db.session.add(recommendation)
+    db.session.flush()
+    plan.add_tag(None, recommendation, TagVocabulary.theme, "Torture")
+    action = plan.save_action(
+        None,
+        None,
+        [recommendation.id],
+        code="A1",
+        title={"en": "Ratify"},
+        responsible_entity="Ministry of Justice",
+        cluster_id=cluster.id,
+    )
+    db.session.flush()
+    indicator = plan.save_indicator(
+        None, None, action_id=action.id, kind=IndicatorKind.structural, title={"en": "Ratified"}
+    )
+    version = plan.freeze_version(None, "First")
+    db.session.flush()
+    tag_id = recommendation.tags[0].tag_id
+    return {
+        "cluster_id": cluster.id,
+        "recommendation_id": recommendation.id,
+        "action_id": action.id,
+        "indicator_id": indicator.id,
+        "version_id": version.id,
+        "tag_id": tag_id,
+        "fmt": "csv",
+    }
 
 
 def _argument_sets(rule, world: World, private: bool) -> list[dict]:
@@ -129,6 +205,7 @@ def _argument_sets(rule, world: World, private: bool) -> list[dict]:
         "organisation_id": world.pending_organisation_id if private else world.organisation_id,
         "token": world.reset_token if "reset" in rule.rule else world.verify_token,
     }
+    values.update(world.plan)
     arguments = {name: values[name] for name in rule.arguments if name in values}
     if "verb" not in rule.arguments:
         return [arguments]

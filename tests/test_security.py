@@ -16,7 +16,7 @@ from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
 from consult.security import is_safe_next
 from tests.helpers import PASSWORD, csrf_token, make_user, sign_in, submit
-from tests.test_route_roles import World, _argument_sets
+from tests.test_route_roles import World, _argument_sets, _plan_objects
 
 
 def test_every_page_sends_the_security_headers(client):
@@ -73,7 +73,9 @@ def test_every_post_without_a_csrf_token_is_refused(app, client):
             other.id,
             make_token("verify", {"uid": other.id, "email": other.email}),
             make_token("reset", {}),
+            _plan_objects(),
         )
+        db.session.commit()
         before = _dump()
     answers = []
     for rule in _post_routes(app):

@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert, select
 from consult import audit
 from consult.database import utcnow
 from consult.extensions import db
+from consult.plan.browsing import forget_facets
 from consult.plan.importers.records import ImportProblem, ReadResult, RecommendationRecord
 from consult.plan.models import (
     Cluster,
@@ -348,6 +349,7 @@ def import_records(
     _update(to_update, tags, clusters, actor)
     audit.record(actor, "recommendations.import", ("imports", source or "files"), after=report.counts())
     db.session.flush()
+    forget_facets()
     return report
 
 

@@ -141,6 +141,9 @@ class Recommendation(TimestampMixin, db.Model):
     tags: Mapped[list["RecommendationTag"]] = relationship(
         back_populates="recommendation", cascade="all, delete-orphan"
     )
+    actions: Mapped[list["Action"]] = relationship(
+        secondary="action_recommendations", back_populates="recommendations", order_by="Action.code"
+    )
 
 
 class RecommendationText(db.Model):
@@ -233,7 +236,9 @@ class Action(TimestampMixin, db.Model):
     status: Mapped[ActionStatus] = enum_column(ActionStatus, default=ActionStatus.planned)
 
     cluster: Mapped[Cluster | None] = relationship(back_populates="actions")
-    recommendations: Mapped[list[Recommendation]] = relationship(secondary="action_recommendations")
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        secondary="action_recommendations", back_populates="actions"
+    )
     indicators: Mapped[list["Indicator"]] = relationship(back_populates="action")
 
 
@@ -263,6 +268,12 @@ class Indicator(TimestampMixin, db.Model):
     values: Mapped[list["IndicatorValue"]] = relationship(
         back_populates="indicator", cascade="all, delete-orphan", order_by="IndicatorValue.period"
     )
+
+    @property
+    def latest(self) -> "IndicatorValue | None":
+        """The most recent total (no breakdown), else the most recent value of any breakdown."""
+        totals = [value for value in self.values if not value.breakdown]
+        return (totals or self.values or [None])[-1]
 
 
 class IndicatorValue(db.Model):
