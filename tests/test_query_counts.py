@@ -52,3 +52,46 @@ def test_pages_make_the_same_number_of_queries_with_2_or_20_rows(app, client, co
     with count_queries() as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), many
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/plan/", "/plan/recommendations", "/plan/recommendations/1", "/plan/clusters/1", "/plan/actions/1"],
+)
+def test_plan_pages_make_the_same_number_of_queries_with_2_or_20_recommendations(
+    app, client, count_queries, path
+):
+    from consult.plan import services
+    from consult.plan.importers.records import ClusterRecord, ReadResult
+    from consult.plan.importing import import_records
+    from tests.plan.test_importing import record
+
+    def grow(start: int, number: int) -> None:
+        with app.app_context():
+            records = [
+                record(f"q:{n}", sdgs=[f"16.{n}"], cluster=ClusterRecord("C1", "Justice"))
+                for n in range(start, start + number)
+            ]
+            import_records(ReadResult(records=records))
+            db.session.flush()
+            ids = [r.id for r in services.get_cluster(1).recommendations]
+            action = db.session.get(services.Action, 1)
+            if action is None:
+                action = services.save_action(
+                    None, None, ids, code="A1", title={"en": "A"}, responsible_entity="MoJ", cluster_id=1
+                )
+            else:
+                services.save_action(
+                    None, action, ids, code="A1", title={"en": "A"}, responsible_entity="MoJ", cluster_id=1
+                )
+            db.session.commit()
+
+    grow(0, 2)
+    client.get(path).get_data()
+    with count_queries() as few:
+        assert client.get(path).status_code == 200
+    grow(2, 18)
+    client.get(path).get_data()  # the import cleared the cached filter lists; read them again first
+    with count_queries() as many:
+        assert client.get(path).status_code == 200
+    assert len(many) == len(few), many

@@ -77,7 +77,7 @@ class ClusterForm(TranslatedForm):
     """A thematic cluster."""
 
     code = StringField(
-        _l("Code"), [DataRequired(), Length(max=40)], description=_l("Short and unique, e.g. C3.")
+        _l("Short code"), [DataRequired(), Length(max=40)], description=_l("Short and unique, e.g. C3.")
     )
     position = IntegerField(_l("Order in the plan"), [Optional(), NumberRange(min=0, max=10000)], default=0)
 
@@ -90,7 +90,7 @@ class ActionForm(TranslatedForm):
     """An action (measure) of the plan."""
 
     code = StringField(
-        _l("Code"), [DataRequired(), Length(max=40)], description=_l("Short and unique, e.g. A3.2.")
+        _l("Short code"), [DataRequired(), Length(max=40)], description=_l("Short and unique, e.g. A3.2.")
     )
     cluster = SelectField(_l("Thematic cluster"), coerce=int)
     responsible_entity = StringField(_l("Responsible entity"), [DataRequired(), Length(max=200)])
