@@ -1,0 +1,148 @@
+"""`make bench`: every figure beside a baseline measured in the same run, as one table.
+
+Throughputs are requests per second from real gunicorn servers on the loopback interface (the same
+settings for every application), medians of three runs; the baselines are a bare WSGI application and
+Flask's hello world. Sizes scale against the same page with 100 recommendations.
+"""
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.load import ROOT, gunicorn, median_rps
+
+SHARED = Path(os.environ.get("CONSULT_SHARED_DATA") or ROOT.parent / "shared" / "data")
+
+
+def flask_command(instance: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run `flask consult …` (or `flask db …`) against an instance folder."""
+    env = {**os.environ, "CONSULT_INSTANCE": str(instance), "CONSULT_ENV": "development"}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
+def bench_import(instance: Path) -> tuple[float, float, str]:
+    """Seconds and peak MB to import every UPR Info file into a fresh SQLite database."""
+    flask_command(instance, "db", "upgrade")
+    files = sorted(str(p) for p in (SHARED / "upr-info").glob("*.csv"))
+    started = time.perf_counter()
+    result = flask_command(instance, "consult", "import", "upr-info", *files)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return seconds, peak_mb, result.stdout.strip().splitlines()[-1]
+
+
+def small_copy(instance: Path, count: int = 100) -> None:
+    """A database with the first `count` UPR Info recommendations only."""
+    code = (
+        "from pathlib import Path\n"
+        "from consult import create_app\n"
+        "from consult.extensions import db\n"
+        "from consult.plan.importers import reader_for\n"
+        "from consult.plan.importers.records import ReadResult\n"
+        "from consult.plan.importing import import_records\n"
+        "app = create_app()\n"
+        "with app.app_context():\n"
+        f"    read = reader_for('upr-info')(sorted(Path('{SHARED}/upr-info').glob('*.csv')))\n"
+        f"    import_records(ReadResult(records=read.records[:{count}]))\n"
+        "    db.session.commit()\n"
+    )
+    flask_command(instance, "db", "upgrade")
+    env = {**os.environ, "CONSULT_INSTANCE": str(instance)}
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+
+
+def consult_env(instance: Path) -> dict:
+    return {"CONSULT_INSTANCE": str(instance), "CONSULT_ENV": "development", "DATABASE_URL": ""}
+
+
+def detail_paths(count: int) -> list[str]:
+    """Twenty recommendation pages spread over the table."""
+    step = max(count // 20, 1)
+    return [f"/plan/recommendations/{n}" for n in range(1, count + 1, step)][:20]
+
+
+def main() -> None:
+    """Measure everything and print the table."""
+    rows = []
+    with gunicorn("bench.baseline_apps:bare") as port:
+        bare = median_rps(port, ["/"])
+    with gunicorn("bench.baseline_apps:flask_hello") as port:
+        hello = median_rps(port, ["/"])
+    rows.append(("bare WSGI (baseline)", f"{bare:,.0f} req/s", "", "", ""))
+    rows.append(
+        ("Flask hello world (baseline)", f"{hello:,.0f} req/s", "bare WSGI", f"{hello / bare:.2f}", "")
+    )
+
+    with tempfile.TemporaryDirectory() as full_dir, tempfile.TemporaryDirectory() as small_dir:
+        full, small = Path(full_dir), Path(small_dir)
+        seconds, peak_mb, counts = bench_import(full)
+        rows.append(
+            (
+                "import UPR Info sessions 1-20 (42,013 rows), SQLite",
+                f"{seconds:.1f} s",
+                "60 s",
+                f"{seconds / 60:.2f}",
+                "< 1.00",
+            )
+        )
+        rows.append(
+            ("  peak memory of that import", f"{peak_mb:.0f} MB", "500 MB", f"{peak_mb / 500:.2f}", "< 1.00")
+        )
+        rows.append(("  its result", counts, "", "", ""))
+        small_copy(small)
+        results = {}
+        for label, instance, count in (("100", small, 100), ("40,840", full, 40840)):
+            with gunicorn("wsgi:app", consult_env(instance)) as port:
+                results[("browse", label)] = median_rps(port, ["/plan/recommendations"])
+                results[("detail", label)] = median_rps(port, detail_paths(count))
+        for page, name in (("browse", "recommendations list"), ("detail", "a recommendation's page")):
+            small_rps, full_rps = results[(page, "100")], results[(page, "40,840")]
+            rows.append(
+                (
+                    f"{name}, 100 recommendations",
+                    f"{small_rps:,.0f} req/s",
+                    "Flask hello",
+                    f"{small_rps / hello:.2f}",
+                    "",
+                )
+            )
+            rows.append(
+                (
+                    f"{name}, 40,840 recommendations",
+                    f"{full_rps:,.0f} req/s",
+                    "same page at 100",
+                    f"{full_rps / small_rps:.2f}",
+                    ">= 0.70",
+                )
+            )
+    print_table(rows)
+
+
+def print_table(rows: list[tuple]) -> None:
+    """The figures as one aligned table."""
+    header = ("benchmark", "figure", "baseline", "ratio", "target")
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    print(line.format(*header))
+    print(line.format(*("-" * w for w in widths)))
+    for row in rows:
+        print(line.format(*row))
+    print(f"\nmachine: {os.cpu_count()} cores; {sys.version.split()[0]}; medians of 3 runs of 4 s each")
+
+
+if __name__ == "__main__":
+    if not (SHARED / "upr-info").is_dir():
+        sys.exit(f"the benchmarks need the shared UN data at {SHARED}")
+    main()
