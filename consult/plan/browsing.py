@@ -274,8 +274,9 @@ def text_for(recommendation: Recommendation, language: str) -> tuple[str, str]:
     return (chosen.language, chosen.text) if chosen else ("", "")
 
 
-def tags_of(recommendation: Recommendation, vocabulary: TagVocabulary) -> list[Tag]:
-    """The recommendation's tags of one vocabulary."""
+def tags_of(recommendation: Recommendation, vocabulary: TagVocabulary | str) -> list[Tag]:
+    """The recommendation's tags of one vocabulary (given as the enum or its value, as templates do)."""
+    vocabulary = TagVocabulary(vocabulary)
     return sorted(
         (link.tag for link in recommendation.tags if link.tag.vocabulary is vocabulary),
         key=lambda tag: tag.code,

@@ -136,3 +136,10 @@ def test_a_recommendation_shows_in_the_readers_language_when_translated(app, cli
     assert "Ratify the Convention." in client.get(
         "/plan/recommendations", headers={"Accept-Language": "ru"}
     ).get_data(as_text=True)
+
+
+def test_the_matrix_and_a_recommendations_page_show_its_themes_and_sdgs(client, many):
+    matrix = client.get("/plan/").get_data(as_text=True)
+    assert '<span class="tag">Torture</span>' in matrix and '<span class="tag">SDG 4.1</span>' in matrix
+    page = client.get("/plan/recommendations/1").get_data(as_text=True)
+    assert ">Torture</a>" in page and ">4.1</a>" in page
