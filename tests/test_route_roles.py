@@ -100,6 +100,7 @@ EXPECTED = {
     ("plan.edit_recommendation", "GET"): coordinators_only(),
     ("plan.edit_recommendation", "POST"): coordinators_only("allowed"),
     ("plan.add_tag", "POST"): coordinators_only("allowed"),
+    ("plan.edit_texts", "POST"): coordinators_only("allowed"),
     ("plan.remove_tag", "POST"): coordinators_only("allowed"),
 }
 

@@ -152,6 +152,13 @@ class RecommendationPlanForm(Form):
     cluster = SelectField(_l("Thematic cluster"), coerce=int)
 
 
+class RecommendationTextsForm(TranslatedForm):
+    """A recommendation's text in each language: translations are added or corrected here."""
+
+
+translated_fields(RecommendationTextsForm, "text", _l("Text"), area=True, required=True)
+
+
 class TagForm(Form):
     """A term to tag a recommendation with."""
 

@@ -174,6 +174,30 @@ def set_cluster(actor: Any, recommendation: Recommendation, cluster: Cluster | N
         recommendation.cluster_id = new_id
 
 
+def set_texts(actor: Any, recommendation: Recommendation, texts: dict[str, str]) -> None:
+    """Add, correct or remove translations; the text in the original language stays."""
+    from consult.plan.models import RecommendationText
+
+    stored = {t.language: t for t in recommendation.texts}
+    original = next((t.language for t in recommendation.texts if t.is_original), None)
+    if original and not texts.get(original):
+        raise DomainError(_("The text in the original language cannot be removed."), field=f"text_{original}")
+    before, after = {}, {}
+    for language, text in texts.items():
+        if language not in stored:
+            recommendation.texts.append(RecommendationText(language=language, text=text))
+            after[language] = text
+        elif stored[language].text != text:
+            before[language], after[language] = stored[language].text, text
+            stored[language].text = text
+    for language, item in stored.items():
+        if language not in texts:
+            before[language] = item.text
+            recommendation.texts.remove(item)
+    if before or after:
+        audit.record(actor, "recommendation.set_texts", recommendation, before=before, after=after)
+
+
 def add_tag(actor: Any, recommendation: Recommendation, vocabulary: TagVocabulary, code: str) -> None:
     """Tag a recommendation (staff origin); a tag that was imported becomes the staff's own."""
     forget_facets()

@@ -33,6 +33,7 @@ from consult.plan.forms import (
     IndicatorForm,
     IndicatorValueForm,
     RecommendationPlanForm,
+    RecommendationTextsForm,
     TagForm,
 )
 from consult.plan.importers import reader_for
@@ -368,18 +369,45 @@ def _render_recommendation_edit(
     recommendation: Recommendation,
     plan_form: RecommendationPlanForm | None = None,
     tag_form: TagForm | None = None,
+    texts_form: RecommendationTextsForm | None = None,
 ):
-    """The page to place a recommendation in the plan, with whichever of its two forms was sent back."""
+    """The page to place a recommendation in the plan, with whichever of its forms was sent back."""
     if plan_form is None:
         plan_form = RecommendationPlanForm(
             formdata=None, status=recommendation.status.value, cluster=recommendation.cluster_id or 0
         )
     plan_form.cluster.choices = _cluster_choices(_("No cluster"))
     tag_form = tag_form or TagForm(formdata=None)
+    if texts_form is None:
+        texts_form = RecommendationTextsForm(formdata=None)
+        texts_form.fill_translated("text", {t.language: t.text for t in recommendation.texts})
     page = render_template(
-        "plan/edit_recommendation.html", recommendation=recommendation, plan_form=plan_form, tag_form=tag_form
+        "plan/edit_recommendation.html",
+        recommendation=recommendation,
+        plan_form=plan_form,
+        tag_form=tag_form,
+        texts_form=texts_form,
     )
-    return page, max(form_status(plan_form), form_status(tag_form))
+    return page, max(form_status(plan_form), form_status(tag_form), form_status(texts_form))
+
+
+@bp.route("/recommendations/<int:recommendation_id>/texts", methods=["POST"])
+@requires(can_edit_plan)
+@checks_csrf_in_form
+def edit_texts(recommendation_id: int):
+    """Add or correct a recommendation's translations."""
+    recommendation = browsing.get_recommendation(recommendation_id) or abort(404)
+    form = RecommendationTextsForm()
+    if form.validate_on_submit():
+        try:
+            services.set_texts(current_user, recommendation, form.translated("text"))
+        except DomainError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The texts are saved."), "success")
+            return redirect(url_for("plan.edit_recommendation", recommendation_id=recommendation.id))
+    return _render_recommendation_edit(recommendation, texts_form=form)
 
 
 @bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])

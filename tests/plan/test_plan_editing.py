@@ -201,3 +201,30 @@ def test_a_version_shows_what_changed_since_the_one_before(app):
     html = app.test_client().get(f"/plan/versions/{second.id}").get_data(as_text=True)
     assert "Actions added" in html and "Train judges" in html
     assert "Actions edited" in html and "<del>planned</del> → <ins>completed</ins>" in html
+
+
+def test_a_coordinator_adds_a_translation_but_cannot_remove_the_original(app):
+    client = coordinator_client(app)
+    with app.app_context():
+        import_records(ReadResult(records=[record("r:1", "Ratify the Convention.")]))
+        db.session.commit()
+    page = "/plan/recommendations/1/edit"
+    submit(
+        client,
+        "/plan/recommendations/1/texts",
+        {"text_en": "Ratify the Convention.", "text_ar": "التصديق على الاتفاقية."},
+        page=page,
+    )
+    assert "التصديق على الاتفاقية." in app.test_client().get(
+        "/plan/recommendations/1", headers={"Accept-Language": "ar"}
+    ).get_data(as_text=True)
+    refused = submit(
+        client, "/plan/recommendations/1/texts", {"text_ar": "التصديق على الاتفاقية."}, page=page
+    )
+    assert refused.status_code == 422
+    assert "The text in the original language cannot be removed." in refused.get_data(as_text=True)
+    with app.app_context():
+        from consult.plan.models import RecommendationText
+
+        assert {t.language for t in db.session.scalars(select(RecommendationText))} == {"en", "ar"}
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "recommendation.set_texts"))
