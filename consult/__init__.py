@@ -1,6 +1,6 @@
 """consult: consultation on the implementation of UN human-rights recommendations."""
 
-from flask import Flask
+from flask import Flask, request
 
 import config as configuration
 
@@ -46,6 +46,13 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     security.init_app(app)
 
+    @app.before_request
+    def move_rounds_with_the_clock() -> None:
+        from consult.rounds.services import tick_if_due
+
+        if request.endpoint != "static":
+            tick_if_due()
+
 
 def register_template_helpers(app: Flask) -> None:
     """Give templates the permission predicates (as `can.verb(...)`) and the form messages."""
@@ -55,6 +62,7 @@ def register_template_helpers(app: Flask) -> None:
     from consult.forms import TOKEN_EXPIRED_MESSAGE
     from consult.i18n import current_language
     from consult.plan.browsing import tags_of, text_for
+    from consult.rounds.services import effective_state
 
     can = SimpleNamespace(
         **{
@@ -69,6 +77,7 @@ def register_template_helpers(app: Flask) -> None:
         form_token_message=TOKEN_EXPIRED_MESSAGE,
         recommendation_text=lambda recommendation: text_for(recommendation, current_language()),
         recommendation_tags=tags_of,
+        round_state=effective_state,
     )
 
 
@@ -79,8 +88,9 @@ def register_blueprints(app: Flask) -> None:
     from consult.main.views import bp as main
     from consult.organisations.views import bp as organisations
     from consult.plan.views import bp as plan
+    from consult.rounds.views import bp as rounds
 
-    for blueprint in (main, accounts, organisations, plan, audit):
+    for blueprint in (main, accounts, organisations, plan, rounds, audit):
         app.register_blueprint(blueprint)
 
 

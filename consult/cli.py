@@ -140,3 +140,15 @@ def import_uhri(files: tuple[str, ...], dry_run: bool, language: str | None) -> 
 def import_template(files: tuple[str, ...], dry_run: bool) -> None:
     """consult's own CSV or XLSX template (docs/import-template.md)."""
     _run_import("template", files, dry_run)
+
+
+@consult_cli.command("tick")
+@with_appcontext
+def tick() -> None:
+    """Open and close rounds whose time has come (run it from cron every minute)."""
+    from consult.rounds.services import tick as move_rounds
+
+    moved = move_rounds()
+    db.session.commit()
+    for round_id, state in moved:
+        click.echo(f"round {round_id}: {state.value}")

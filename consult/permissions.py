@@ -110,6 +110,21 @@ def can_import_recommendations(user: Any) -> bool:
     return is_coordinator(user)
 
 
+# Rounds
+
+
+def can_manage_rounds(user: Any) -> bool:
+    """Create, schedule, extend and cancel rounds; add questions and documents."""
+    return is_coordinator(user)
+
+
+def can_view_round(user: Any, round_: Any) -> bool:
+    """A round is public once announced; drafts and cancelled rounds are seen by coordinators only."""
+    from consult.rounds.models import RoundState
+
+    return round_.state not in (RoundState.draft, RoundState.cancelled) or is_coordinator(user)
+
+
 # Audit
 
 

@@ -6,15 +6,19 @@ or showed the form's errors, or sent the person on).
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask import url_for
 
 from consult.accounts.models import StaffRoleName
 from consult.accounts.tokens import fingerprint, make_token
+from consult.database import utcnow
 from consult.extensions import db
 from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
+from consult.rounds import services as rounds_services
+from consult.rounds.models import Round, RoundState, Stage
 from tests.helpers import csrf_token, make_user, sign_in
 
 ROLES = ("anonymous", "contributor", "moderator", "coordinator")
@@ -102,11 +106,34 @@ EXPECTED = {
     ("plan.add_tag", "POST"): coordinators_only("allowed"),
     ("plan.edit_texts", "POST"): coordinators_only("allowed"),
     ("plan.remove_tag", "POST"): coordinators_only("allowed"),
+    ("rounds.list_rounds", "GET"): everyone(200),
+    ("rounds.show_round", "GET"): everyone(200),
+    ("rounds.show_document", "GET"): everyone(200),
+    ("rounds.edit_round", "GET"): coordinators_only(),
+    ("rounds.edit_round", "POST"): coordinators_only("allowed"),
+    ("rounds.change_state", "POST"): coordinators_only("allowed"),
+    ("rounds.manage_round", "GET"): coordinators_only(),
+    ("rounds.extend_round", "POST"): coordinators_only("allowed"),
+    ("rounds.add_question", "POST"): coordinators_only("allowed"),
+    ("rounds.add_document", "POST"): coordinators_only("allowed"),
 }
 
-#: The same routes on objects that are not everyone's: an organisation awaiting verification.
+#: The same routes on objects that are not everyone's: an organisation awaiting verification, a draft round
+#: (whose address answers 404 to those who may not see it).
 EXPECTED_PRIVATE = {
     ("organisations.show_organisation", "GET"): coordinators_only(),
+    ("rounds.show_round", "GET"): {
+        "anonymous": 404,
+        "contributor": 404,
+        "moderator": 404,
+        "coordinator": 200,
+    },
+    ("rounds.show_document", "GET"): {
+        "anonymous": 404,
+        "contributor": 404,
+        "moderator": 404,
+        "coordinator": 200,
+    },
 }
 
 
@@ -188,7 +215,26 @@ def _plan_objects() -> dict:
     version = plan.freeze_version(None, "First")
     db.session.flush()
     tag_id = recommendation.tags[0].tag_id
+    rounds = {}
+    for slug, state in (("public-round", RoundState.scheduled), ("draft-round", RoundState.draft)):
+        now = utcnow()
+        round_ = Round(
+            slug=slug,
+            stage=Stage.mid_term,
+            cycle=4,
+            title={"en": slug},
+            state=state,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=9),
+            clusters=[cluster],
+        )
+        db.session.add(round_)
+        db.session.flush()
+        document = rounds_services.add_document(None, round_, {"en": "Draft"}, "en", ["One.", "Two."])
+        db.session.flush()
+        rounds[slug] = (slug, document.id)
     return {
+        "rounds": rounds,
         "cluster_id": cluster.id,
         "recommendation_id": recommendation.id,
         "action_id": action.id,
@@ -207,6 +253,7 @@ def _argument_sets(rule, world: World, private: bool) -> list[dict]:
         "token": world.reset_token if "reset" in rule.rule else world.verify_token,
     }
     values.update(world.plan)
+    values["slug"], values["document_id"] = world.plan["rounds"]["draft-round" if private else "public-round"]
     arguments = {name: values[name] for name in rule.arguments if name in values}
     if "verb" not in rule.arguments:
         return [arguments]

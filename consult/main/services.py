@@ -2,19 +2,12 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.plan.models import Action, Cluster, Recommendation
-from consult.rounds.models import Round, RoundState
-
-HOME_STATES = (
-    RoundState.open,
-    RoundState.scheduled,
-    RoundState.closed,
-    RoundState.summarising,
-    RoundState.published,
-)
+from consult.rounds.models import Round
+from consult.rounds.services import public_rounds
 
 
 @dataclass(frozen=True)
@@ -27,14 +20,9 @@ class PlanFigures:
 
 
 def home_rounds() -> list[Round]:
-    """Rounds the public may see: open first, then upcoming, then past, most recent first."""
-    order = case(
-        (Round.state == RoundState.open, 0),
-        (Round.state == RoundState.scheduled, 1),
-        else_=2,
-    )
-    query = select(Round).where(Round.state.in_(HOME_STATES)).order_by(order, Round.closes_at.desc())
-    return list(db.session.scalars(query.limit(20)))
+    """Rounds open now, then those announced, then the three most recent past ones."""
+    groups = public_rounds()
+    return groups["open"] + groups["upcoming"] + groups["past"][:3]
 
 
 def plan_figures() -> PlanFigures:

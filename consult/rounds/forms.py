@@ -1,0 +1,89 @@
+"""Forms with which coordinators set up rounds."""
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from consult.forms import Form, choices, enum_choices
+from consult.plan.forms import LANGUAGE_LABELS, TranslatedForm, translated_fields
+from consult.rounds.models import Eligibility, ModerationMode, Stage
+
+_local_time = "%Y-%m-%dT%H:%M"
+
+
+class RoundForm(TranslatedForm):
+    """A consultation round: what, when, for whom, how moderated."""
+
+    slug = StringField(
+        _l("Web address"),
+        [
+            DataRequired(),
+            Length(max=80),
+            Regexp(
+                r"^[a-z0-9][a-z0-9-]*$",
+                message=_l("Use lower-case letters, digits and hyphens, e.g. cycle4-mid-term."),
+            ),
+        ],
+        description=_l("The end of the round's address, e.g. cycle4-mid-term."),
+    )
+    stage = SelectField(_l("Stage"), choices=enum_choices(Stage))
+    cycle = SelectField(_l("Cycle"), coerce=int, choices=choices((n, str(n)) for n in range(1, 11)))
+    plan_version = SelectField(_l("Version of the plan consulted"), coerce=int)
+    eligibility = SelectField(_l("Who may take part"), choices=enum_choices(Eligibility))
+    moderation_mode = SelectField(
+        _l("Moderation"),
+        choices=enum_choices(ModerationMode),
+        description=_l("Pre-moderation publishes nothing before a moderator approves it."),
+    )
+    summariser_organisation = SelectField(_l("Organisation that summarises the input"), coerce=int)
+    timezone = SelectField(
+        _l("Time zone of the dates"), choices=choices((z, z) for z in sorted(available_timezones()))
+    )
+    opens_at = DateTimeLocalField(_l("Opens at"), [DataRequired()], format=_local_time)
+    closes_at = DateTimeLocalField(_l("Closes at"), [DataRequired()], format=_local_time)
+    clusters = SelectMultipleField(_l("Thematic clusters open for comment"), coerce=int)
+    recommendations = SelectMultipleField(_l("Other recommendations open for comment"), coerce=int)
+    actions = SelectMultipleField(_l("Other actions open for comment"), coerce=int)
+    invited = SelectMultipleField(
+        _l("Invited organisations"),
+        coerce=int,
+        description=_l(
+            "Told when the round opens and three days before it closes; the only ones who may take "
+            "part in a round by invitation."
+        ),
+    )
+
+
+translated_fields(RoundForm, "title", _l("Title"), required=True)
+translated_fields(RoundForm, "description", _l("Introduction"), area=True)
+
+
+class ExtendForm(Form):
+    """A later closing time."""
+
+    closes_at = DateTimeLocalField(_l("New closing time"), [DataRequired()], format=_local_time)
+
+
+class QuestionForm(TranslatedForm):
+    """A guiding question."""
+
+
+translated_fields(QuestionForm, "text", _l("Question"), area=True, required=True)
+
+
+class DocumentForm(TranslatedForm):
+    """A draft text to comment on, pasted or uploaded."""
+
+    language = SelectField(_l("Language of the document"), choices=choices(LANGUAGE_LABELS.items()))
+    text = TextAreaField(
+        _l("Text"),
+        [Optional(), Length(max=500_000)],
+        description=_l("Paste the text; paragraphs are separated by blank lines. Or upload a file below."),
+    )
+    file = FileField(_l("Or a file"), [FileAllowed(["docx", "txt"], _l("Upload a .docx or .txt file."))])
+
+
+translated_fields(DocumentForm, "title", _l("Title"), required=True)

@@ -1,0 +1,276 @@
+"""Rounds for everyone (the list, a round's page, its document) and for coordinators (set-up, schedule)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from consult.errors import DomainError
+from consult.extensions import db
+from consult.forms import checks_csrf_in_form, choices, form_status, render_form
+from consult.i18n import localized
+from consult.organisations.models import Organisation, OrganisationState
+from consult.permissions import can_manage_rounds, can_view_round
+from consult.plan.models import Action, Cluster, PlanVersion, Recommendation
+from consult.rounds import services
+from consult.rounds.forms import DocumentForm, ExtendForm, QuestionForm, RoundForm
+from consult.rounds.models import Eligibility, ModerationMode, Round, RoundDocument, RoundInvitation, Stage
+from consult.web import get_or_404, requires
+
+bp = Blueprint("rounds", __name__, url_prefix="/rounds")
+
+
+def _load(slug: str) -> Round:
+    """The round at this address if the person may see it; 404 otherwise (a draft's address tells nothing)."""
+    round_ = services.get_round(slug)
+    if round_ is None or not can_view_round(current_user, round_):
+        abort(404)
+    return round_
+
+
+@bp.route("/")
+def list_rounds():
+    """Open, upcoming and past rounds, by stage and cycle."""
+    stage = request.args.get("stage")
+    stage = Stage(stage) if stage in Stage._value2member_map_ else None
+    cycle = request.args.get("cycle", type=int)
+    return render_template(
+        "rounds/list.html",
+        groups=services.public_rounds(stage, cycle),
+        stage=stage,
+        cycle=cycle,
+        stages=list(Stage),
+    )
+
+
+@bp.route("/<slug>")
+def show_round(slug: str):
+    """A round: introduction, deadline, scope, guiding questions and documents."""
+    round_ = _load(slug)
+    return render_template(
+        "rounds/show.html",
+        round=round_,
+        state=services.effective_state(round_),
+        scope=services.scope_of(round_),
+    )
+
+
+@bp.route("/<slug>/documents/<int:document_id>")
+def show_document(slug: str, document_id: int):
+    """A round's document, paragraph by numbered paragraph."""
+    round_ = _load(slug)
+    document = get_or_404(RoundDocument, document_id)
+    if document.round_id != round_.id:
+        abort(404)
+    return render_template("rounds/document.html", round=round_, document=document)
+
+
+# Coordinators
+
+
+def _round_form(round_: Round | None) -> RoundForm:
+    form = RoundForm(obj=round_)
+    versions = db.session.scalars(select(PlanVersion).order_by(PlanVersion.number.desc()))
+    form.plan_version.choices = choices(
+        [(0, _("None")), *((v.id, f"{v.number} · {v.label}") for v in versions)]
+    )
+    organisations = list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.state == OrganisationState.verified)
+            .order_by(Organisation.name)
+        )
+    )
+    form.summariser_organisation.choices = choices([(0, _("None")), *((o.id, o.name) for o in organisations)])
+    form.invited.choices = choices((o.id, o.name) for o in organisations)
+    clusters = db.session.scalars(select(Cluster).order_by(Cluster.position, Cluster.code))
+    form.clusters.choices = choices((c.id, f"{c.code} · {localized(c.title)}") for c in clusters)
+    planned = db.session.scalars(
+        select(Recommendation).where(Recommendation.cluster_id.is_not(None)).order_by(Recommendation.id)
+    )
+    form.recommendations.choices = choices(
+        (r.id, " ".join(filter(None, [r.body, r.symbol, r.paragraph]))) for r in planned
+    )
+    actions = db.session.scalars(select(Action).order_by(Action.code))
+    form.actions.choices = choices((a.id, f"{a.code} · {localized(a.title)}") for a in actions)
+    if round_ is not None and not form.is_submitted():
+        form.fill_translated("title", round_.title)
+        form.fill_translated("description", round_.description)
+        form.stage.data, form.eligibility.data = round_.stage.value, round_.eligibility.value
+        form.moderation_mode.data = round_.moderation_mode.value
+        form.plan_version.data = round_.plan_version_id or 0
+        form.summariser_organisation.data = round_.summariser_organisation_id or 0
+        form.opens_at.data = services.local_time(round_.opens_at, round_.timezone)
+        form.closes_at.data = services.local_time(round_.closes_at, round_.timezone)
+        form.clusters.data = [c.id for c in round_.clusters]
+        form.recommendations.data = [r.id for r in round_.recommendations]
+        form.actions.data = [a.id for a in round_.actions]
+        form.invited.data = list(
+            db.session.scalars(
+                select(RoundInvitation.organisation_id).where(RoundInvitation.round_id == round_.id)
+            )
+        )
+    elif round_ is None and not form.is_submitted():
+        form.timezone.data = "UTC"
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"], defaults={"slug": None})
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@requires(can_manage_rounds)
+@checks_csrf_in_form
+def edit_round(slug: str | None):
+    """Set up a round, or change one that has not opened."""
+    round_ = _load(slug) if slug else None
+    form = _round_form(round_)
+    if form.validate_on_submit():
+        try:
+            values = dict(
+                slug=form.slug.data,
+                stage=Stage(form.stage.data),
+                cycle=form.cycle.data,
+                title=form.translated("title"),
+                description=form.translated("description") or None,
+                plan_version_id=form.plan_version.data or None,
+                eligibility=Eligibility(form.eligibility.data),
+                moderation_mode=ModerationMode(form.moderation_mode.data),
+                summariser_organisation_id=form.summariser_organisation.data or None,
+                timezone=form.timezone.data,
+                opens_at=services.to_utc(form.opens_at.data, form.timezone.data, "opens_at"),
+                closes_at=services.to_utc(form.closes_at.data, form.timezone.data, "closes_at"),
+            )
+            scope = {
+                "clusters": form.clusters.data,
+                "recommendations": form.recommendations.data,
+                "actions": form.actions.data,
+            }
+            round_ = services.save_round(current_user, round_, scope, **values)
+            db.session.flush()
+            services.set_invitations(current_user, round_, form.invited.data)
+        except DomainError as error:
+            (getattr(form, error.field).errors if error.field else form.form_errors).append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The round is saved."), "success")
+            return redirect(url_for("rounds.show_round", slug=round_.slug))
+    return render_form("rounds/edit.html", form, round=round_)
+
+
+TRANSITIONS = {
+    "schedule": (services.schedule_round, _("The round is scheduled: it opens by itself at its time.")),
+    "unschedule": (services.unschedule_round, _("The round is back to draft.")),
+    "cancel": (services.cancel_round, _("The round is cancelled.")),
+    "summarise": (services.start_summarising, _("The summarisers can start.")),
+}
+
+
+@bp.route("/<slug>/<any(schedule, unschedule, cancel, summarise):verb>", methods=["POST"])
+@requires(can_manage_rounds)
+def change_state(slug: str, verb: str):
+    """Move a round along its lifecycle."""
+    round_ = _load(slug)
+    transition, message = TRANSITIONS[verb]
+    try:
+        transition(current_user, round_)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("rounds.show_round", slug=round_.slug))
+
+
+def _render_manage(round_: Round, extend_form=None, question_form=None, document_form=None):
+    """The round's management page, with whichever of its forms was sent back."""
+    extend_form = extend_form or ExtendForm(formdata=None)
+    question_form = question_form or QuestionForm(formdata=None)
+    document_form = document_form or DocumentForm(formdata=None)
+    page = render_template(
+        "rounds/manage.html",
+        round=round_,
+        state=services.effective_state(round_),
+        extend_form=extend_form,
+        question_form=question_form,
+        document_form=document_form,
+    )
+    return page, max(form_status(extend_form), form_status(question_form), form_status(document_form))
+
+
+@bp.route("/<slug>/manage")
+@requires(can_manage_rounds)
+def manage_round(slug: str):
+    """Schedule, extend or cancel a round; add guiding questions and documents."""
+    return _render_manage(_load(slug))
+
+
+@bp.route("/<slug>/extend", methods=["POST"])
+@requires(can_manage_rounds)
+@checks_csrf_in_form
+def extend_round(slug: str):
+    """Give an open round more time."""
+    round_ = _load(slug)
+    form = ExtendForm()
+    if form.validate_on_submit():
+        try:
+            services.extend_round(
+                current_user, round_, services.to_utc(form.closes_at.data, round_.timezone, "closes_at")
+            )
+        except DomainError as error:
+            (getattr(form, error.field).errors if error.field else form.form_errors).append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The round is extended."), "success")
+            return redirect(url_for("rounds.manage_round", slug=round_.slug))
+    return _render_manage(round_, extend_form=form)
+
+
+@bp.route("/<slug>/questions", methods=["POST"])
+@requires(can_manage_rounds)
+@checks_csrf_in_form
+def add_question(slug: str):
+    """Ask a guiding question."""
+    round_ = _load(slug)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        services.add_question(current_user, round_, form.translated("text"))
+        db.session.commit()
+        flash(_("The question is added."), "success")
+        return redirect(url_for("rounds.manage_round", slug=round_.slug))
+    return _render_manage(round_, question_form=form)
+
+
+@bp.route("/<slug>/documents", methods=["POST"])
+@requires(can_manage_rounds)
+@checks_csrf_in_form
+def add_document(slug: str):
+    """Put a draft text up for comment, pasted or as a .docx or .txt file."""
+    round_ = _load(slug)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            if upload and upload.filename:
+                data = upload.read()
+                is_docx = upload.filename.lower().endswith(".docx")
+                paragraphs = (
+                    services.docx_paragraphs(data)
+                    if is_docx
+                    else services.split_paragraphs(data.decode("utf-8", errors="replace"))
+                )
+            else:
+                paragraphs = services.split_paragraphs(form.text.data or "")
+            services.add_document(
+                current_user,
+                round_,
+                form.translated("title"),
+                form.language.data,
+                paragraphs,
+                upload.filename if upload else None,
+            )
+        except DomainError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The document is added."), "success")
+            return redirect(url_for("rounds.manage_round", slug=round_.slug))
+    return _render_manage(round_, document_form=form)
