@@ -59,6 +59,7 @@ def register_template_helpers(app: Flask) -> None:
     from types import SimpleNamespace
 
     from consult import permissions
+    from consult.comments.services import shown_author
     from consult.forms import TOKEN_EXPIRED_MESSAGE
     from consult.i18n import current_language
     from consult.plan.browsing import tags_of, text_for
@@ -78,6 +79,7 @@ def register_template_helpers(app: Flask) -> None:
         recommendation_text=lambda recommendation: text_for(recommendation, current_language()),
         recommendation_tags=tags_of,
         round_state=effective_state,
+        comment_author=shown_author,
     )
 
 
@@ -85,12 +87,13 @@ def register_blueprints(app: Flask) -> None:
     """Every feature's blueprint."""
     from consult.accounts.views import bp as accounts
     from consult.audit_views import bp as audit
+    from consult.comments.views import bp as comments
     from consult.main.views import bp as main
     from consult.organisations.views import bp as organisations
     from consult.plan.views import bp as plan
     from consult.rounds.views import bp as rounds
 
-    for blueprint in (main, accounts, organisations, plan, rounds, audit):
+    for blueprint in (main, accounts, organisations, plan, rounds, comments, audit):
         app.register_blueprint(blueprint)
 
 

@@ -125,6 +125,43 @@ def can_view_round(user: Any, round_: Any) -> bool:
     return round_.state not in (RoundState.draft, RoundState.cancelled) or is_coordinator(user)
 
 
+# Taking part
+
+
+def can_take_part(user: Any, round_: Any) -> bool:
+    """Submit comments to a round (when it is open): who may, by the round's eligibility."""
+    from consult.rounds.models import Eligibility
+    from consult.rounds.services import invited_organisation_ids
+
+    if not is_verified_contributor(user):
+        return False
+    if round_.eligibility is Eligibility.public:
+        return True
+    verified = {o.id for o in user.confirmed_organisations if o.is_verified}
+    if round_.eligibility is Eligibility.verified_organisations:
+        return bool(verified)
+    return bool(verified & invited_organisation_ids(round_))
+
+
+def can_change_comment(user: Any, comment: Any) -> bool:
+    """Edit or withdraw a comment: its author (the round's clock is checked by the service)."""
+    return is_signed_in(user) and comment.author_id == user.id
+
+
+def can_view_own_comment(user: Any, comment: Any) -> bool:
+    """See a comment's receipt and history: its author, and moderators."""
+    return can_change_comment(user, comment) or is_moderator(user)
+
+
+def can_download_attachment(user: Any, attachment: Any) -> bool:
+    """A file attached to a comment: its author and moderators always; the public when the comment is public
+    and the file was not withheld."""
+    comment = attachment.comment
+    if can_view_own_comment(user, comment):
+        return True
+    return comment.is_public and attachment.withheld_at is None
+
+
 # Audit
 
 

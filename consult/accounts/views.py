@@ -148,11 +148,11 @@ def _pending_user() -> User | None:
 
 
 def _complete_sign_in(user: User, with_second_factor: bool, next_url: str | None):
-    """Sign the person in, forgetting whatever the session held for the steps before."""
-    language = session.get("locale")
+    """Sign the person in, forgetting whatever the session held for the steps before except the language
+    and the CSRF token (so that a form left open in another tab can still be sent once signed in)."""
+    kept = {key: session[key] for key in ("locale", "csrf_token") if key in session}
     session.clear()
-    if language:
-        session["locale"] = language
+    session.update(kept)
     login_user(user)
     session[SECOND_FACTOR_KEY] = with_second_factor
     user.passed_second_factor = with_second_factor

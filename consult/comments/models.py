@@ -127,12 +127,41 @@ class Comment(TimestampMixin, db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    author = relationship("User", foreign_keys=[author_id])
+    organisation = relationship("Organisation", foreign_keys=[organisation_id])
+
     revisions: Mapped[list["CommentRevision"]] = relationship(
         back_populates="comment", cascade="all, delete-orphan", order_by="CommentRevision.number"
     )
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="comment", cascade="all, delete-orphan"
     )
+
+    @property
+    def author_name(self) -> str | None:
+        """The author's name, unless the account was erased."""
+        if self.author is None or self.author.erased_at is not None:
+            return None
+        return self.author.display_name
+
+    @property
+    def organisation_name(self) -> str | None:
+        """The name of the organisation the author spoke for."""
+        return self.organisation.name if self.organisation is not None else None
+
+    @property
+    def public_text(self) -> str:
+        """What the public may read: the redacted text where a moderator redacted, else the text."""
+        return self.public_body if self.public_body is not None else self.body
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the public may see the comment at all."""
+        return (
+            self.state is CommentState.published
+            and self.hidden_at is None
+            and self.publication is not Publication.confidential
+        )
 
 
 class CommentRevision(db.Model):

@@ -300,6 +300,15 @@ def set_invitations(actor: Any, round_: Round, organisation_ids: list[int]) -> N
 # Reading rounds
 
 
+def invited_organisation_ids(round_: Round) -> set[int]:
+    """The organisations invited to a round."""
+    return set(
+        db.session.scalars(
+            select(RoundInvitation.organisation_id).where(RoundInvitation.round_id == round_.id)
+        )
+    )
+
+
 def public_rounds(stage: Stage | None = None, cycle: int | None = None) -> dict[str, list[Round]]:
     """Rounds the public sees, grouped open / upcoming / past by the clock."""
     query = select(Round).where(Round.state.in_(PUBLIC_STATES)).order_by(Round.closes_at.desc())

@@ -1,16 +1,19 @@
 """Rounds for everyone (the list, a round's page, its document) and for coordinators (set-up, schedule)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from consult.comments.services import PAGE_SIZE, published_comments
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status, render_form
 from consult.i18n import localized
 from consult.organisations.models import Organisation, OrganisationState
-from consult.permissions import can_manage_rounds, can_view_round
+from consult.permissions import can_manage_rounds, can_take_part, can_view_round
 from consult.plan.models import Action, Cluster, PlanVersion, Recommendation
 from consult.rounds import services
 from consult.rounds.forms import DocumentForm, ExtendForm, QuestionForm, RoundForm
@@ -43,16 +46,44 @@ def list_rounds():
     )
 
 
+def _cursor(value: str | None) -> tuple[datetime, int] | None:
+    """A page position from the query string: microseconds since the epoch, a hyphen, the comment id."""
+    stamp, _sep, ident = (value or "").partition("-")
+    if not (stamp.isdigit() and ident.isdigit() and len(stamp) < 20):
+        return None
+    return datetime.fromtimestamp(int(stamp) / 1_000_000, UTC), int(ident)
+
+
+def _position(comment) -> str:
+    return f"{int(comment.published_at.timestamp() * 1_000_000)}-{comment.id}"
+
+
 @bp.route("/<slug>")
 def show_round(slug: str):
-    """A round: introduction, deadline, scope, guiding questions and documents."""
+    """A round: introduction, deadline, scope, guiding questions, documents, and its published comments."""
     round_ = _load(slug)
+    comments = published_comments(round_.id, _cursor(request.args.get("before")), PAGE_SIZE + 1)
+    more = len(comments) > PAGE_SIZE
+    comments = comments[:PAGE_SIZE]
     return render_template(
         "rounds/show.html",
         round=round_,
         state=services.effective_state(round_),
         scope=services.scope_of(round_),
+        comments=comments,
+        next_page=_position(comments[-1]) if more else None,
+        may_take_part=can_take_part(current_user, round_),
     )
+
+
+@bp.route("/<slug>/feed.atom")
+def feed(slug: str):
+    """The round's published comments as an Atom feed, newest first."""
+    round_ = _load(slug)
+    comments = published_comments(round_.id, None, 50)
+    updated = comments[0].published_at if comments else round_.updated_at
+    body = render_template("rounds/feed.xml", round=round_, comments=comments, updated=updated)
+    return Response(body, mimetype="application/atom+xml")
 
 
 @bp.route("/<slug>/documents/<int:document_id>")

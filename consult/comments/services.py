@@ -1,0 +1,334 @@
+"""Taking part: drafts, submission with a receipt, edits and withdrawal while the round is open.
+
+A submission carries an idempotency key from its form: a double click, a back-and-resubmit or a retried
+request finds the comment the first one made (a unique constraint decides between concurrent ones).
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from consult import audit
+from consult.accounts.models import User
+from consult.comments.models import (
+    TARGET_COLUMNS,
+    Assessment,
+    Comment,
+    CommentRevision,
+    CommentState,
+    Publication,
+    TargetType,
+)
+from consult.database import utcnow
+from consult.errors import DomainError, PermissionDenied
+from consult.extensions import db
+from consult.lifecycle import Lifecycle
+from consult.rounds.models import DocumentParagraph, ModerationMode, Round
+from consult.rounds.services import accepts_input, scope_of
+
+COMMENT_LIFECYCLE = Lifecycle(
+    {
+        CommentState.draft: {CommentState.submitted, CommentState.published},
+        CommentState.submitted: {
+            CommentState.published,
+            CommentState.rejected,
+            CommentState.changes_requested,
+            CommentState.withdrawn,
+            CommentState.submitted,
+        },
+        CommentState.published: {
+            CommentState.withdrawn,
+            CommentState.rejected,
+            CommentState.submitted,
+            CommentState.published,
+        },
+        CommentState.changes_requested: {
+            CommentState.submitted,
+            CommentState.published,
+            CommentState.withdrawn,
+        },
+        CommentState.rejected: {CommentState.published},
+    }
+)
+
+MAX_LENGTH = 5000
+#: Targets that may carry an assessment of implementation.
+ASSESSABLE = (TargetType.recommendation, TargetType.action)
+
+
+@dataclass
+class Draft:
+    """What the comment form holds."""
+
+    target_type: TargetType
+    target_id: int | None
+    body: str
+    language: str
+    publication: Publication
+    at_risk: bool = False
+    assessment: Assessment | None = None
+    organisation_id: int | None = None
+
+
+def _check_target(round_: Round, target_type: TargetType, target_id: int | None) -> None:
+    """The target must be part of the round's scope."""
+    if target_type is TargetType.round:
+        return
+    scope = scope_of(round_)
+    allowed = {
+        TargetType.cluster: {c.id for c in round_.clusters},
+        TargetType.recommendation: scope["recommendation_ids"],
+        TargetType.action: scope["action_ids"],
+        TargetType.question: {q.id for q in round_.questions},
+    }
+    if target_type is TargetType.paragraph:
+        found = db.session.scalar(select(DocumentParagraph).where(DocumentParagraph.id == target_id))
+        if found is None or found.document.round_id != round_.id:
+            raise DomainError(_("This paragraph is not part of the round."))
+        return
+    if target_id not in allowed[target_type]:
+        raise DomainError(_("This is not open for comment in this round."))
+
+
+def _check_draft(user: User, draft: Draft) -> None:
+    """Rules of the form's content that the form alone cannot know."""
+    body = draft.body.strip()
+    if not body:
+        raise DomainError(_("Write your comment."), field="body")
+    if len(body) > MAX_LENGTH:
+        raise DomainError(
+            _("The comment is %(n)d characters long; the limit is %(max)d.", n=len(body), max=MAX_LENGTH),
+            field="body",
+        )
+    if draft.assessment is not None and draft.target_type not in ASSESSABLE:
+        raise DomainError(
+            _("An assessment can be given only on a recommendation or an action."), field="assessment"
+        )
+    organisations = {o.id for o in user.confirmed_organisations}
+    if draft.organisation_id is not None and draft.organisation_id not in organisations:
+        raise DomainError(
+            _("You can speak only for an organisation that confirmed you as a member."), field="organisation"
+        )
+    if draft.publication is Publication.organisation and draft.organisation_id is None:
+        raise DomainError(_("Choose the organisation whose name is to be shown."), field="organisation")
+
+
+def _apply(comment: Comment, draft: Draft) -> None:
+    """Copy the form's content onto the comment, with the target in its own column."""
+    comment.target_type = draft.target_type
+    for target_type, column in TARGET_COLUMNS.items():
+        setattr(comment, column, draft.target_id if target_type is draft.target_type else None)
+    comment.body = draft.body.strip()
+    comment.language = draft.language
+    comment.publication = Publication.confidential if draft.at_risk else draft.publication
+    comment.at_risk = draft.at_risk
+    comment.assessment = draft.assessment
+    comment.organisation_id = draft.organisation_id
+
+
+def new_receipt_number() -> str:
+    """A receipt number that is short to read out and hard to guess: R-2026-7KQ4-9XMD."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    code = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"R-{utcnow().year}-{code[:4]}-{code[4:]}"
+
+
+def find_by_key(user: User, key: str) -> Comment | None:
+    """The comment this person's form with this key already made, if any."""
+    return db.session.scalar(
+        select(Comment).where(Comment.author_id == user.id, Comment.idempotency_key == key)
+    )
+
+
+def _ensure_may_take_part(user: User, round_: Round, now: datetime | None) -> None:
+    from consult.permissions import can_take_part
+
+    if not can_take_part(user, round_):
+        raise PermissionDenied(_("Your account may not take part in this round."))
+    if not accepts_input(round_, now):
+        raise DomainError(_("The round is closed: nothing more can be submitted or changed."))
+
+
+def _record_revision(comment: Comment) -> None:
+    number = len(comment.revisions) + 1
+    comment.revisions.append(
+        CommentRevision(
+            number=number,
+            body=comment.body,
+            language=comment.language,
+            assessment=comment.assessment,
+            publication=comment.publication,
+        )
+    )
+
+
+def save_draft(user: User, round_: Round, key: str, draft: Draft, now: datetime | None = None) -> Comment:
+    """Keep unfinished work; a draft is seen by its author only."""
+    _ensure_may_take_part(user, round_, now)
+    _check_target(round_, draft.target_type, draft.target_id)
+    _check_draft(user, draft)
+    comment = find_by_key(user, key)
+    if comment is not None and comment.state is not CommentState.draft:
+        return comment
+    if comment is None:
+        comment = Comment(
+            round_id=round_.id, author_id=user.id, idempotency_key=key, state=CommentState.draft
+        )
+        _apply(comment, draft)
+        db.session.add(comment)
+        audit.record(user, "comment.save_draft", comment)
+    else:
+        _apply(comment, draft)
+    return comment
+
+
+def submit(
+    user: User, round_: Round, key: str, draft: Draft, now: datetime | None = None
+) -> tuple[Comment, bool]:
+    """Submit (or, for a draft saved with the same key, submit the draft); the second of two identical
+    requests gets the first one's comment. Returns the comment and whether this call submitted it."""
+    existing = find_by_key(user, key)
+    if existing is not None and existing.state is not CommentState.draft:
+        return existing, False
+    _ensure_may_take_part(user, round_, now)
+    _check_target(round_, draft.target_type, draft.target_id)
+    _check_draft(user, draft)
+    comment = existing or Comment(round_id=round_.id, author_id=user.id, idempotency_key=key)
+    _apply(comment, draft)
+    comment.receipt_number = new_receipt_number()
+    comment.submitted_at = utcnow()
+    target = (
+        CommentState.published if round_.moderation_mode is ModerationMode.post else CommentState.submitted
+    )
+    if existing is None:
+        comment.state = CommentState.draft
+        db.session.add(comment)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            # The same form, sent twice at the same moment: the other request won. This transaction has
+            # only read so far, so it is rolled back whole (SQLite's driver cannot be trusted with a
+            # SAVEPOINT) and the winner's comment is the answer.
+            db.session.rollback()
+            winner = find_by_key(user, key)
+            if winner is None:
+                raise
+            return winner, False
+    _record_revision(comment)
+    COMMENT_LIFECYCLE.apply(comment, target, user, "comment.submit", receipt=comment.receipt_number)
+    if target is CommentState.published:
+        comment.published_at = comment.submitted_at
+    return comment, True
+
+
+def edit(user: User, comment: Comment, draft: Draft, now: datetime | None = None) -> None:
+    """Change a submitted comment while the round is open; the history stays for moderators. Under
+    pre-moderation the change waits for a moderator again."""
+    round_ = db.session.get(Round, comment.round_id)
+    if comment.author_id != user.id:
+        raise PermissionDenied(_("Only the author can change a comment."))
+    _ensure_may_take_part(user, round_, now)
+    if comment.state in (CommentState.withdrawn, CommentState.rejected, CommentState.draft):
+        raise DomainError(_("This comment can no longer be changed."))
+    _check_target(round_, draft.target_type, draft.target_id)
+    _check_draft(user, draft)
+    _apply(comment, draft)
+    _record_revision(comment)
+    comment.public_body = None  # redactions were of the old text; moderators look again
+    if round_.moderation_mode is ModerationMode.post and comment.state is CommentState.published:
+        COMMENT_LIFECYCLE.apply(comment, CommentState.published, user, "comment.edit")
+    else:
+        COMMENT_LIFECYCLE.apply(comment, CommentState.submitted, user, "comment.edit")
+        comment.published_at = None
+
+
+def withdraw(user: User, comment: Comment, now: datetime | None = None) -> None:
+    """The author takes a comment back while the round is open."""
+    round_ = db.session.get(Round, comment.round_id)
+    if comment.author_id != user.id:
+        raise PermissionDenied(_("Only the author can withdraw a comment."))
+    if not accepts_input(round_, now):
+        raise DomainError(_("The round is closed: nothing more can be submitted or changed."))
+    COMMENT_LIFECYCLE.apply(comment, CommentState.withdrawn, user, "comment.withdraw")
+    comment.published_at = None
+
+
+def discard_draft(user: User, comment: Comment) -> None:
+    """Throw a draft away."""
+    if comment.author_id != user.id or comment.state is not CommentState.draft:
+        raise PermissionDenied(_("Only the author can discard a draft."))
+    db.session.delete(comment)
+
+
+def attach(user: User, comment: Comment, stored: list) -> None:
+    """Record files already checked and stored (consult.comments.attachments) as the comment's attachments."""
+    from consult.comments.attachments import MAX_FILES
+    from consult.comments.models import Attachment
+
+    if len(comment.attachments) + len(stored) > MAX_FILES:
+        raise DomainError(
+            _("A comment can have at most %(n)d attachments.", n=MAX_FILES), field="attachments"
+        )
+    for item in stored:
+        comment.attachments.append(
+            Attachment(
+                storage_name=item.storage_name,
+                filename=item.filename,
+                content_type=item.content_type,
+                size_bytes=item.size_bytes,
+                sha256=item.sha256,
+            )
+        )
+    if stored:
+        audit.record(user, "comment.attach", comment, after={"files": [item.filename for item in stored]})
+
+
+#: Published comments on a round's page, a page at a time.
+PAGE_SIZE = 20
+
+
+def published_comments(
+    round_id: int, before: tuple[datetime, int] | None = None, limit: int = PAGE_SIZE
+) -> list[Comment]:
+    """A round's public comments, newest first, after a (published_at, id) position: keyset pagination,
+    so the hundredth page costs what the first does. Confidential and hidden comments never appear."""
+    from sqlalchemy import and_, or_
+    from sqlalchemy.orm import joinedload, selectinload
+
+    query = (
+        select(Comment)
+        .where(
+            Comment.round_id == round_id,
+            Comment.state == CommentState.published,
+            Comment.hidden_at.is_(None),
+            Comment.publication != Publication.confidential,
+        )
+        .options(
+            joinedload(Comment.author), joinedload(Comment.organisation), selectinload(Comment.attachments)
+        )
+        .order_by(Comment.published_at.desc(), Comment.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        published_at, ident = before
+        query = query.where(
+            or_(
+                Comment.published_at < published_at,
+                and_(Comment.published_at == published_at, Comment.id < ident),
+            )
+        )
+    return list(db.session.scalars(query))
+
+
+def shown_author(comment: Comment) -> dict[str, str | None]:
+    """Who the public is told wrote a comment, as its publication choice allows; nothing else leaves."""
+    if comment.publication is Publication.named:
+        author = comment.author_name
+        return {"name": author, "organisation": comment.organisation_name}
+    if comment.publication is Publication.organisation:
+        return {"name": None, "organisation": comment.organisation_name}
+    return {"name": None, "organisation": None}

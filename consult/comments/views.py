@@ -1,0 +1,334 @@
+"""Writing, submitting, changing and withdrawing comments; receipts and one's own submissions."""
+
+import hashlib
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from consult import mail
+from consult.comments import attachments, services
+from consult.comments.forms import CommentForm
+from consult.comments.models import Assessment, Attachment, Comment, CommentState, Publication, TargetType
+from consult.errors import DomainError
+from consult.extensions import db
+from consult.forms import checks_csrf_in_form, choices, form_status
+from consult.i18n import current_language, localized
+from consult.permissions import (
+    can_change_comment,
+    can_download_attachment,
+    can_take_part,
+    can_view_own_comment,
+    is_signed_in,
+)
+from consult.rounds import services as rounds
+from consult.rounds.models import Round
+from consult.web import ensure
+
+bp = Blueprint("comments", __name__, url_prefix="/comments")
+
+
+def _parse_target(value: str) -> tuple[TargetType, int | None]:
+    kind, _sep, ident = value.partition(":")
+    return TargetType(kind), int(ident) if ident else None
+
+
+def _target_label(round_: Round, target_type: TargetType, target_id: int | None) -> str:
+    """What the comment is about, in words, for the form and the receipt."""
+    from consult.plan.models import Action, Cluster, Recommendation
+    from consult.rounds.models import DocumentParagraph, GuidingQuestion
+
+    if target_type is TargetType.round:
+        return _("The round as a whole")
+    model = {
+        TargetType.cluster: Cluster,
+        TargetType.recommendation: Recommendation,
+        TargetType.action: Action,
+        TargetType.question: GuidingQuestion,
+        TargetType.paragraph: DocumentParagraph,
+    }[target_type]
+    target = db.session.get(model, target_id)
+    if target is None:
+        abort(404)
+    if target_type is TargetType.recommendation:
+        return " ".join(filter(None, [target.body, target.symbol, target.paragraph]))
+    if target_type is TargetType.paragraph:
+        return _("Paragraph %(number)d", number=target.number)
+    if target_type is TargetType.question:
+        return localized(target.text)
+    return f"{target.code} · {localized(target.title)}"
+
+
+def _form(round_: Round, comment: Comment | None = None) -> CommentForm:
+    form = CommentForm(obj=None)
+    organisations = current_user.confirmed_organisations if is_signed_in(current_user) else []
+    form.organisation.choices = choices([(0, _("Myself only")), *((o.id, o.name) for o in organisations)])
+    if not form.is_submitted():
+        if comment is not None:
+            form.target.data = comment.target_type.value + (
+                f":{getattr(comment, services.TARGET_COLUMNS[comment.target_type])}"
+                if comment.target_type in services.TARGET_COLUMNS
+                else ""
+            )
+            form.idempotency_key.data = comment.idempotency_key
+            form.body.data, form.language.data = comment.body, comment.language
+            form.assessment.data = comment.assessment.value if comment.assessment else ""
+            form.publication.data, form.at_risk.data = comment.publication.value, comment.at_risk
+            form.organisation.data = comment.organisation_id or 0
+        else:
+            form.target.data = request.args.get("target", "round")
+            form.language.data = current_language()
+    return form
+
+
+def _draft(form: CommentForm) -> services.Draft:
+    target_type, target_id = _parse_target(form.target.data)
+    return services.Draft(
+        target_type=target_type,
+        target_id=target_id,
+        body=form.body.data or "",
+        language=form.language.data,
+        publication=Publication(form.publication.data),
+        at_risk=form.at_risk.data,
+        assessment=Assessment(form.assessment.data) if form.assessment.data else None,
+        organisation_id=form.organisation.data or None,
+    )
+
+
+def _render(round_: Round, form: CommentForm, comment: Comment | None = None, status: int | None = None):
+    target_type, target_id = (
+        _parse_target(form.target.data) if form.target.validate(form) else (TargetType.round, None)
+    )
+    page = render_template(
+        "comments/form.html",
+        round=round_,
+        form=form,
+        comment=comment,
+        assessable=target_type in services.ASSESSABLE,
+        target_label=_target_label(round_, target_type, target_id),
+        state=rounds.effective_state(round_),
+    )
+    return page, status or form_status(form)
+
+
+def _show_error(form: CommentForm, error: DomainError) -> None:
+    """Put a service's refusal next to the field it concerns, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    (field.errors if field is not None else form.form_errors).append(error.message)
+
+
+def _store_uploads(form: CommentForm, already: int) -> list:
+    """Check, clean and store the files sent with the form; nothing is kept if one is refused."""
+    uploads = [u for u in (form.attachments.data or []) if u and u.filename]
+    if already + len(uploads) > attachments.MAX_FILES:
+        raise DomainError(
+            _("A comment can have at most %(n)d attachments.", n=attachments.MAX_FILES), field="attachments"
+        )
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    stored = []
+    try:
+        for upload in uploads:
+            data = upload.stream.read(attachments.MAX_BYTES + 1)
+            stored.append(attachments.store(data, upload.filename, folder))
+    except attachments.AttachmentRefused as refused:
+        _forget(stored)
+        raise DomainError(
+            refused.message
+            + " "
+            + _("Nothing was saved yet: your text is kept below; choose the files again."),
+            field="attachments",
+        ) from refused
+    return stored
+
+
+def _forget(stored: list) -> None:
+    """Delete stored files whose comment was not saved."""
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    for item in stored:
+        attachments.delete(item.storage_name, folder)
+
+
+def _send_receipt(comment: Comment, round_: Round) -> None:
+    """The author's receipt by e-mail: the number, what was submitted, and a digest that fixes the text."""
+    author = comment.author
+    digest = hashlib.sha256(comment.body.encode()).hexdigest()
+    mail.deliver(
+        mail.compose(
+            author.email,
+            _("Receipt %(number)s: your comment is received", number=comment.receipt_number),
+            "receipt",
+            author.locale,
+            comment=comment,
+            round=round_,
+            digest=digest,
+            link=url_for("comments.show_comment", comment_id=comment.id, _external=True),
+        )
+    )
+
+
+@bp.route("/new/<slug>", methods=["GET", "POST"])
+@checks_csrf_in_form
+def write_comment(slug: str):
+    """Write a comment on a round, or on a part of its scope; save it as a draft or submit it."""
+    round_ = rounds.get_round(slug)
+    if round_ is None or round_.state.value in ("draft", "cancelled"):
+        abort(404)
+    form = _form(round_)
+    if request.method == "GET":
+        ensure(is_signed_in(current_user))
+        ensure(can_take_part(current_user, round_))
+        return _render(round_, form)
+    if not is_signed_in(current_user):
+        # The session ended while the person was writing: keep the text, say what to do.
+        flash(
+            _(
+                "You were signed out while writing. Sign in (in another tab or window), then send again: "
+                "your text is still here."
+            ),
+            "warning",
+        )
+        return _render(round_, form, status=401)
+    ensure(can_take_part(current_user, round_))
+    if form.validate_on_submit():
+        earlier = services.find_by_key(current_user, form.idempotency_key.data)
+        if earlier is not None and earlier.state is not CommentState.draft:  # the same form, sent again
+            return redirect(url_for("comments.show_comment", comment_id=earlier.id))
+        stored = []
+        try:
+            draft = _draft(form)
+            stored = _store_uploads(form, len(earlier.attachments) if earlier else 0)
+            if request.form.get("action") == "draft":
+                comment = services.save_draft(current_user, round_, form.idempotency_key.data, draft)
+                services.attach(current_user, comment, stored)
+                db.session.commit()
+                flash(_("Your draft is saved. Only you can see it."), "success")
+                return redirect(url_for("comments.edit_comment", comment_id=comment.id))
+            comment, submitted_now = services.submit(current_user, round_, form.idempotency_key.data, draft)
+            if submitted_now:
+                services.attach(current_user, comment, stored)
+            else:
+                _forget(stored)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            _forget(stored)
+            _show_error(form, error)
+        else:
+            if submitted_now:
+                _send_receipt(comment, round_)
+            return redirect(url_for("comments.show_comment", comment_id=comment.id))
+    return _render(round_, form)
+
+
+def _own(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id) or abort(404)
+    ensure(can_view_own_comment(current_user, comment))
+    return comment
+
+
+@bp.route("/<int:comment_id>")
+def show_comment(comment_id: int):
+    """The receipt: what was submitted, when, under which number, and where it stands."""
+    comment = _own(comment_id)
+    round_ = db.session.get(Round, comment.round_id)
+    target_id = (
+        getattr(comment, services.TARGET_COLUMNS[comment.target_type])
+        if comment.target_type in services.TARGET_COLUMNS
+        else None
+    )
+    return render_template(
+        "comments/receipt.html",
+        comment=comment,
+        round=round_,
+        accepts=rounds.accepts_input(round_),
+        target_label=_target_label(round_, comment.target_type, target_id),
+        digest=hashlib.sha256(comment.body.encode()).hexdigest(),
+    )
+
+
+@bp.route("/<int:comment_id>/edit", methods=["GET", "POST"])
+@checks_csrf_in_form
+def edit_comment(comment_id: int):
+    """Change a draft or a submitted comment while the round is open."""
+    comment = _own(comment_id)
+    ensure(can_change_comment(current_user, comment))
+    round_ = rounds.get_round(db.session.get(Round, comment.round_id).slug)
+    form = _form(round_, comment)
+    if form.validate_on_submit():
+        stored = []
+        try:
+            draft = _draft(form)
+            stored = _store_uploads(form, len(comment.attachments))
+            services.attach(current_user, comment, stored)
+            if comment.state is CommentState.draft:
+                if request.form.get("action") == "draft":
+                    services.save_draft(current_user, round_, comment.idempotency_key, draft)
+                    db.session.commit()
+                    flash(_("Your draft is saved. Only you can see it."), "success")
+                    return redirect(url_for("comments.edit_comment", comment_id=comment.id))
+                comment, submitted_now = services.submit(current_user, round_, comment.idempotency_key, draft)
+            else:
+                services.edit(current_user, comment, draft)
+                submitted_now = False
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            _forget(stored)
+            _show_error(form, error)
+        else:
+            if submitted_now:
+                _send_receipt(comment, round_)
+            flash(_("Your comment is saved."), "success")
+            return redirect(url_for("comments.show_comment", comment_id=comment.id))
+    return _render(round_, form, comment)
+
+
+@bp.route("/<int:comment_id>/withdraw", methods=["POST"])
+def withdraw_comment(comment_id: int):
+    """Take a comment back (or throw a draft away) while the round is open."""
+    comment = _own(comment_id)
+    ensure(can_change_comment(current_user, comment))
+    try:
+        if comment.state is CommentState.draft:
+            services.discard_draft(current_user, comment)
+            message = _("The draft is deleted.")
+        else:
+            services.withdraw(current_user, comment)
+            message = _("Your comment is withdrawn.")
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("comments.show_comment", comment_id=comment.id))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("comments.my_comments"))
+
+
+@bp.route("/attachments/<int:attachment_id>")
+def download(attachment_id: int):
+    """A file attached to a comment, as a download under its cleaned name, to those who may see it."""
+    attachment = db.session.get(Attachment, attachment_id) or abort(404)
+    ensure(can_download_attachment(current_user, attachment))
+    path = attachments.path_of(attachment.storage_name, Path(current_app.config["UPLOAD_FOLDER"]))
+    if not path.exists():
+        abort(404)
+    return send_file(
+        path,
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+        max_age=0,
+    )
+
+
+@bp.route("/mine")
+def my_comments():
+    """Everything the person wrote, with receipts and where each stands."""
+    ensure(is_signed_in(current_user))
+    comments = db.session.scalars(
+        select(Comment).where(Comment.author_id == current_user.id).order_by(Comment.updated_at.desc())
+    ).all()
+    round_ids = {c.round_id for c in comments}
+    rounds_by_id = {r.id: r for r in db.session.scalars(select(Round).where(Round.id.in_(round_ids)))}
+    return render_template("comments/mine.html", comments=comments, rounds=rounds_by_id)
