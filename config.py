@@ -74,6 +74,9 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
 
+    #: Redis for the job queue (e-mail in the background, shared by every app server); none means inline.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USE_TLS = _flag("MAIL_USE_TLS")

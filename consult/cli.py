@@ -146,9 +146,25 @@ def import_template(files: tuple[str, ...], dry_run: bool) -> None:
 @with_appcontext
 def tick() -> None:
     """Open and close rounds whose time has come (run it from cron every minute)."""
+    from consult.rounds.notifications import announce
     from consult.rounds.services import tick as move_rounds
 
     moved = move_rounds()
     db.session.commit()
+    announce(moved)
     for round_id, state in moved:
         click.echo(f"round {round_id}: {state.value}")
+
+
+@consult_cli.command("worker")
+@with_appcontext
+def worker() -> None:
+    """Run the background jobs (e-mail) from the Redis queue named by REDIS_URL."""
+    from consult.jobs import queue
+
+    jobs = queue()
+    if jobs is None:
+        raise click.ClickException("REDIS_URL is not set: jobs run inline and no worker is needed")
+    from rq import SimpleWorker
+
+    SimpleWorker([jobs], connection=jobs.connection).work(with_scheduler=False)

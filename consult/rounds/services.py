@@ -110,8 +110,12 @@ def tick_if_due() -> None:
     if clock.monotonic() - _last_tick["at"] < TICK_EVERY_SECONDS:
         return
     _last_tick["at"] = clock.monotonic()
-    if tick():
+    from consult.rounds.notifications import announce
+
+    moved = tick()
+    if moved:
         db.session.commit()
+    announce(moved)
 
 
 # Times as people enter them

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from consult import jobs
 from consult.comments.services import PAGE_SIZE, published_comments
 from consult.errors import DomainError
 from consult.extensions import db
@@ -250,6 +251,7 @@ def extend_round(slug: str):
             (getattr(form, error.field).errors if error.field else form.form_errors).append(error.message)
         else:
             db.session.commit()
+            jobs.enqueue("consult.rounds.notifications.send_round_extended", round_id=round_.id)
             flash(_("The round is extended."), "success")
             return redirect(url_for("rounds.manage_round", slug=round_.slug))
     return _render_manage(round_, extend_form=form)

@@ -1,0 +1,135 @@
+"""Telling people about rounds: invited organisations when a round opens and three days before it closes;
+invited organisations and every author when it is extended. E-mails go in each person's language."""
+
+from datetime import timedelta
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from consult import jobs, mail
+from consult.accounts.models import User
+from consult.comments.models import Comment, CommentState
+from consult.database import utcnow
+from consult.extensions import db
+from consult.organisations.models import Membership, MembershipState
+from consult.rounds.models import Round, RoundInvitation, RoundState
+
+REMINDER_BEFORE = timedelta(days=3)
+
+
+def _members_of_invited(round_id: int) -> list[User]:
+    """Confirmed members of the organisations invited to a round."""
+    query = (
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .join(RoundInvitation, RoundInvitation.organisation_id == Membership.organisation_id)
+        .where(
+            RoundInvitation.round_id == round_id,
+            Membership.state == MembershipState.confirmed,
+            User.active,
+            User.erased_at.is_(None),
+            User.email_verified_at.is_not(None),
+        )
+        .distinct()
+    )
+    return list(db.session.scalars(query))
+
+
+def _authors(round_id: int) -> list[User]:
+    """People who submitted a comment to the round (and did not withdraw it)."""
+    query = (
+        select(User)
+        .join(Comment, Comment.author_id == User.id)
+        .where(
+            Comment.round_id == round_id,
+            Comment.state.not_in([CommentState.draft, CommentState.withdrawn]),
+            User.active,
+            User.erased_at.is_(None),
+        )
+        .distinct()
+    )
+    return list(db.session.scalars(query))
+
+
+def _tell(people: list[User], round_: Round, template: str, subject) -> None:
+    link = url_for("rounds.show_round", slug=round_.slug, _external=True)
+    for person in people:
+        with force_locale(person.locale or "en"):
+            title = str(subject(round_))
+        mail.deliver(
+            mail.compose(person.email, title, template, person.locale, user=person, round=round_, link=link)
+        )
+
+
+def send_round_opened(round_id: int) -> None:
+    """The job: invited organisations learn that the round is open (once)."""
+    round_ = db.session.get(Round, round_id)
+    _tell(
+        _members_of_invited(round_id),
+        round_,
+        "round_opened",
+        lambda r: _("Open for comment: %(title)s", title=_localized(r)),
+    )
+    for invitation in db.session.scalars(select(RoundInvitation).where(RoundInvitation.round_id == round_id)):
+        invitation.notified_at = invitation.notified_at or utcnow()
+    db.session.commit()
+
+
+def send_round_closing(round_id: int) -> None:
+    """The job: invited organisations are reminded three days before the close (once)."""
+    round_ = db.session.get(Round, round_id)
+    _tell(
+        _members_of_invited(round_id),
+        round_,
+        "round_closing",
+        lambda r: _("Three days left to comment: %(title)s", title=_localized(r)),
+    )
+    for invitation in db.session.scalars(select(RoundInvitation).where(RoundInvitation.round_id == round_id)):
+        invitation.reminded_at = invitation.reminded_at or utcnow()
+    db.session.commit()
+
+
+def send_round_extended(round_id: int) -> None:
+    """The job: invited organisations and every author learn the new deadline."""
+    round_ = db.session.get(Round, round_id)
+    people = {p.id: p for p in [*_members_of_invited(round_id), *_authors(round_id)]}
+    _tell(
+        list(people.values()),
+        round_,
+        "round_extended",
+        lambda r: _("More time to comment: %(title)s", title=_localized(r)),
+    )
+
+
+def _localized(round_: Round) -> str:
+    from consult.i18n import localized
+
+    return localized(round_.title)
+
+
+def due_reminders() -> list[int]:
+    """Open rounds closing within three days whose invited organisations were not reminded yet."""
+    now = utcnow()
+    query = (
+        select(Round.id)
+        .join(RoundInvitation, RoundInvitation.round_id == Round.id)
+        .where(
+            Round.state == RoundState.open,
+            Round.closes_at > now,
+            Round.closes_at <= now + REMINDER_BEFORE,
+            RoundInvitation.reminded_at.is_(None),
+        )
+        .distinct()
+    )
+    return list(db.session.scalars(query))
+
+
+def announce(moved: list[tuple[int, RoundState]]) -> None:
+    """After tick(): queue the opening notices and the due reminders."""
+    for round_id, state in moved:
+        if state is RoundState.open:
+            jobs.enqueue("consult.rounds.notifications.send_round_opened", round_id=round_id)
+    for round_id in due_reminders():
+        jobs.enqueue("consult.rounds.notifications.send_round_closing", round_id=round_id)

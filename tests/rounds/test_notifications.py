@@ -1,0 +1,141 @@
+"""Invited organisations hear when a round opens and three days before it closes, once; an extension
+reaches them and every author. Through the Redis queue when one is configured."""
+
+import os
+import socket
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from consult.accounts.models import User
+from consult.extensions import db
+from consult.organisations import services as organisations
+from consult.organisations.models import OrganisationType
+from consult.rounds.models import Eligibility, Round, RoundInvitation, RoundState, Stage
+from tests.helpers import make_user
+
+pytestmark = pytest.mark.smtp
+
+
+def invited_round(
+    app, opens_in: timedelta, closes_in: timedelta, state=RoundState.scheduled
+) -> tuple[int, str]:
+    member = make_user(app, email="member@example.org")
+    make_user(app, email="outsider@example.org")
+    with app.app_context():
+        ngo = organisations.create_organisation(None, "Invited NGO", OrganisationType.ngo, verified=True)
+        organisations.confirm_membership(
+            None, organisations.request_membership(db.session.get(User, member.id), ngo)
+        )
+        now = datetime.now(UTC)
+        round_ = Round(
+            slug="invited",
+            stage=Stage.pre_report,
+            cycle=4,
+            title={"en": "Pre-report", "fr": "Avant"},
+            state=state,
+            eligibility=Eligibility.invited,
+            opens_at=now + opens_in,
+            closes_at=now + closes_in,
+            timezone="Europe/Paris",
+        )
+        db.session.add(round_)
+        db.session.flush()
+        db.session.add(RoundInvitation(round_id=round_.id, organisation_id=ngo.id))
+        db.session.commit()
+        return round_.id, member.email
+
+
+def tick(app):
+    result = app.test_cli_runner().invoke(args=["consult", "tick"])
+    assert result.exit_code == 0, result.output
+
+
+def test_invited_members_hear_of_the_opening_once(app, inbox):
+    _round_id, email = invited_round(app, timedelta(minutes=-1), timedelta(days=30))
+    tick(app)
+    tick(app)
+    assert len([m for m in inbox.to(email) if "Open for comment" in m["Subject"]]) == 1
+    assert inbox.to("outsider@example.org") == []
+    with app.app_context():
+        invitation = db.session.scalar(select(RoundInvitation))
+        assert invitation.notified_at is not None
+
+
+def test_a_reminder_three_days_before_the_close_once(app, inbox):
+    _round_id, email = invited_round(app, timedelta(days=-10), timedelta(days=2), state=RoundState.open)
+    tick(app)
+    tick(app)
+    reminders = [m for m in inbox.to(email) if "Three days left" in m["Subject"]]
+    assert len(reminders) == 1 and "Drafts that are not submitted" in reminders[0].get_content()
+
+
+def test_no_reminder_earlier_than_three_days(app, inbox):
+    invited_round(app, timedelta(days=-10), timedelta(days=5), state=RoundState.open)
+    tick(app)
+    assert inbox.messages == []
+
+
+def _redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def test_through_the_redis_queue_the_worker_sends_it(app, inbox):
+    if not os.environ.get("CI") and not _redis_reachable():
+        pytest.skip("no Redis on 127.0.0.1:6379 on this machine (CI always runs this test)")
+    from redis import Redis
+    from rq import SimpleWorker
+
+    from consult.jobs import queue
+
+    app.config["REDIS_URL"] = "redis://127.0.0.1:6379/14"
+    Redis.from_url(app.config["REDIS_URL"]).flushdb()
+    _round_id, email = invited_round(app, timedelta(minutes=-1), timedelta(days=30))
+    tick(app)
+    assert inbox.to(email) == []  # queued, not sent by the request or the command
+    with app.app_context():
+        jobs = queue()
+        assert jobs.count == 1
+        SimpleWorker([jobs], connection=jobs.connection).work(burst=True)
+    assert len(inbox.to(email)) == 1
+
+
+def test_an_extension_reaches_invited_members_and_authors(app, inbox):
+    import uuid
+
+    from consult.accounts.models import StaffRoleName
+    from consult.comments.models import Comment, Publication, TargetType
+    from tests.helpers import sign_in, submit
+
+    round_id, email = invited_round(app, timedelta(days=-1), timedelta(days=4), state=RoundState.open)
+    author = make_user(app, email="author@example.org")
+    with app.app_context():
+        db.session.add(
+            Comment(
+                round_id=round_id,
+                author_id=author.id,
+                idempotency_key=uuid.uuid4().hex,
+                target_type=TargetType.round,
+                body="Mine.",
+                language="en",
+                publication=Publication.named,
+                receipt_number="R-X",
+                state="submitted",
+            )
+        )
+        db.session.commit()
+    coordinator = app.test_client()
+    sign_in(coordinator, app, make_user(app, (StaffRoleName.coordinator,)))
+    later = (datetime.now(UTC) + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
+    response = submit(
+        coordinator, "/rounds/invited/extend", {"closes_at": later}, page="/rounds/invited/manage"
+    )
+    assert response.status_code == 302
+    for address in (email, "author@example.org"):
+        assert any("More time to comment" in m["Subject"] for m in inbox.to(address))
+    assert inbox.to("outsider@example.org") == []
