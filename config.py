@@ -74,6 +74,9 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
 
+    #: The address people reach the site at, for links in e-mails sent outside a request (jobs, `tick`).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
     #: Redis for the job queue (e-mail in the background, shared by every app server); none means inline.
     REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -112,6 +115,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
     SERVER_NAME = "consult.test"
+    PUBLIC_URL = "http://consult.test"
 
 
 class ProductionConfig(Config):

@@ -127,7 +127,73 @@ def main() -> None:
                     ">= 0.70",
                 )
             )
+    rows.extend(bench_comments())
     print_table(rows)
+
+
+def _postgres_database(name: str) -> str:
+    """A fresh PostgreSQL database on the local server, for one measurement."""
+    for sql in (f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}"):
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True, capture_output=True
+        )
+    return f"postgresql://postgres@127.0.0.1:5432/{name}"
+
+
+def bench_comments() -> list[tuple]:
+    """Submissions per second with every receipt checked, and the round page at 1,000 and 100,000 comments."""
+    from redis import Redis
+
+    from bench import comments
+
+    rows = []
+    for engine in ("SQLite", "PostgreSQL"):
+        with tempfile.TemporaryDirectory() as folder:
+            url = _postgres_database("consult_bench_submit") if engine == "PostgreSQL" else ""
+            env = comments.consult_env(Path(folder), url)
+            Redis.from_url(env["REDIS_URL"]).flushdb()
+            comments.prepare(env, comments.CLIENTS, 0)
+            with gunicorn("wsgi:app", env) as port:
+                result = comments.submit_load(port, 10.0)
+            stored = comments.stored_comments(env)
+            lost = len(set(result["receipts"]) - stored)
+            rows.append(
+                (
+                    f"comment submissions, {comments.CLIENTS} people, {engine}",
+                    f"{result['rate']:.0f} /s",
+                    "100 /s",
+                    f"{result['rate'] / 100:.2f}",
+                    ">= 1.00" if engine == "SQLite" else "",
+                )
+            )
+            rows.append(
+                (
+                    f"  p95 latency; receipts; lost; server errors ({engine})",
+                    f"{result['p95_ms']:.0f} ms",
+                    f"{len(result['receipts'])} receipts",
+                    f"{lost} lost",
+                    f"{result['errors']['server']} errors",
+                )
+            )
+            Redis.from_url(env["REDIS_URL"]).flushdb()
+    pages = {}
+    for size in (1_000, 100_000):
+        with tempfile.TemporaryDirectory() as folder:
+            env = comments.consult_env(Path(folder))
+            comments.prepare(env, 1, size)
+            with gunicorn("wsgi:app", env) as port:
+                pages[size] = median_rps(port, ["/rounds/bench"])
+    rows.append(("round page, 1,000 comments", f"{pages[1_000]:,.0f} req/s", "", "", ""))
+    rows.append(
+        (
+            "round page, 100,000 comments",
+            f"{pages[100_000]:,.0f} req/s",
+            "same page at 1,000",
+            f"{pages[100_000] / pages[1_000]:.2f}",
+            ">= 0.70",
+        )
+    )
+    return rows
 
 
 def print_table(rows: list[tuple]) -> None:
@@ -145,4 +211,7 @@ def print_table(rows: list[tuple]) -> None:
 if __name__ == "__main__":
     if not (SHARED / "upr-info").is_dir():
         sys.exit(f"the benchmarks need the shared UN data at {SHARED}")
-    main()
+    if sys.argv[1:] == ["comments"]:
+        print_table(bench_comments())
+    else:
+        main()

@@ -168,3 +168,12 @@ def worker() -> None:
     from rq import SimpleWorker
 
     SimpleWorker([jobs], connection=jobs.connection).work(with_scheduler=False)
+
+
+@consult_cli.command("digest")
+@with_appcontext
+def digest() -> None:
+    """Send the daily digests to the people who chose them (run it once a day from cron)."""
+    from consult.notices import send_digests
+
+    click.echo(f"digests sent: {send_digests()}")

@@ -72,7 +72,8 @@ def format_moment(moment: datetime, zone: str | None = None) -> str:
     text = pattern.replace("{1}", dates.format_date(local, "long", locale=locale)).replace(
         "{0}", dates.format_time(local, "short", locale=locale)
     )
-    return f"{text} ({dates.get_timezone_location(tzinfo, locale=locale)})"
+    zone_name = "UTC" if chosen in ("UTC", "Etc/UTC") else dates.get_timezone_location(tzinfo, locale=locale)
+    return f"{text} ({zone_name})"
 
 
 def current_language() -> str:

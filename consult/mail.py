@@ -2,11 +2,12 @@
 
 import smtplib
 import sys
+from collections import deque
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 
 
@@ -17,6 +18,15 @@ class Mail:
     to: str
     subject: str
     body: str
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail: from the request when there is one, else from PUBLIC_URL (jobs and
+    commands run outside any request)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        return url_for(endpoint, _external=True, **values)
 
 
 def compose(to: str, subject: str, template: str, language: str | None, **context) -> Mail:
@@ -56,9 +66,13 @@ def send(mail: Mail) -> None:
         smtp.send_message(message)
 
 
+#: Messages kept when no SMTP server is set: the latest ones only, so a long-running server does not grow.
+OUTBOX_SIZE = 200
+
+
 def init_app(app: Flask) -> None:
     """Keep messages sent without an SMTP server, so that the demo and development can read them."""
-    app.extensions["consult_outbox"] = []
+    app.extensions["consult_outbox"] = deque(maxlen=OUTBOX_SIZE)
 
 
 def deliver(mail: Mail) -> bool:

@@ -1,6 +1,6 @@
 """Every model, imported in one place so that Alembic and the CLI see the whole schema."""
 
-from consult.accounts.models import RecoveryCode, StaffRole, StaffRoleName, User
+from consult.accounts.models import PendingNotice, RecoveryCode, StaffRole, StaffRoleName, User
 from consult.api.models import ApiToken
 from consult.audit import AuditEvent
 from consult.comments.models import Attachment, Comment, CommentRevision
@@ -52,6 +52,7 @@ __all__ = [
     "Membership",
     "ModerationDecision",
     "Organisation",
+    "PendingNotice",
     "PlanVersion",
     "Recommendation",
     "RecommendationTag",

@@ -3,7 +3,7 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from consult.accounts.models import StaffRoleName
@@ -120,6 +120,10 @@ class SettingsForm(Form):
         _l("Time zone"),
         validators=[Optional()],
         description=_l("Deadlines and dates are shown in this time zone."),
+    )
+    notification_digest = BooleanField(
+        _l("Send me one e-mail a day instead of one per event"),
+        description=_l("Receipts of your own comments always come at once."),
     )
 
     def __init__(self, *args, **kwargs):

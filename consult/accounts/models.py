@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.tokens import fingerprint
@@ -39,6 +39,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: The last TOTP time step accepted, so that a code cannot be used twice.
     totp_last_step: Mapped[int | None]
     last_sign_in_at: Mapped[datetime | None]
+    #: One e-mail a day gathering the notices, instead of one per event (receipts still go at once).
+    notification_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Set when the account was erased: e-mail, name and password are gone, comments stay anonymous.
     erased_at: Mapped[datetime | None]
 
@@ -115,3 +117,15 @@ class RecoveryCode(db.Model):
     used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+
+class PendingNotice(db.Model):
+    """A notice kept for a person's daily digest."""
+
+    __tablename__ = "pending_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

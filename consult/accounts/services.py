@@ -112,13 +112,26 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     set_password(user, new_password, user, "user.change_password")
 
 
-def update_settings(user: User, display_name: str, locale: str | None, timezone: str | None) -> None:
-    """Save the person's name, interface language and time zone."""
-    before = {"display_name": user.display_name, "locale": user.locale, "timezone": user.timezone}
+def update_settings(
+    user: User, display_name: str, locale: str | None, timezone: str | None, digest: bool = False
+) -> None:
+    """Save the person's name, interface language, time zone and how notices reach them."""
+    before = {
+        "display_name": user.display_name,
+        "locale": user.locale,
+        "timezone": user.timezone,
+        "digest": user.notification_digest,
+    }
     user.display_name = display_name.strip()
     user.locale = locale or None
     user.timezone = timezone or None
-    after = {"display_name": user.display_name, "locale": user.locale, "timezone": user.timezone}
+    user.notification_digest = digest
+    after = {
+        "display_name": user.display_name,
+        "locale": user.locale,
+        "timezone": user.timezone,
+        "digest": user.notification_digest,
+    }
     if before != after:
         audit.record(user, "user.update_settings", user, before=before, after=after)
 

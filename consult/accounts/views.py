@@ -340,7 +340,13 @@ def settings():
     """Name, interface language and time zone."""
     form = SettingsForm(obj=current_user)
     if form.validate_on_submit():
-        services.update_settings(current_user, form.display_name.data, form.locale.data, form.timezone.data)
+        services.update_settings(
+            current_user,
+            form.display_name.data,
+            form.locale.data,
+            form.timezone.data,
+            form.notification_digest.data,
+        )
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("accounts.settings"))

@@ -27,8 +27,8 @@ from consult.database import utcnow
 from consult.errors import DomainError, PermissionDenied
 from consult.extensions import db
 from consult.lifecycle import Lifecycle
-from consult.rounds.models import DocumentParagraph, ModerationMode, Round
-from consult.rounds.services import accepts_input, scope_of
+from consult.rounds.models import DocumentParagraph, GuidingQuestion, ModerationMode, Round
+from consult.rounds.services import accepts_input
 
 COMMENT_LIFECYCLE = Lifecycle(
     {
@@ -75,22 +75,39 @@ class Draft:
 
 
 def _check_target(round_: Round, target_type: TargetType, target_id: int | None) -> None:
-    """The target must be part of the round's scope."""
+    """The target must be part of the round's scope: one small query, whatever the scope's size."""
+    from sqlalchemy import exists, or_
+
+    from consult.plan.models import Action, Recommendation
+    from consult.rounds.models import RoundAction, RoundCluster, RoundDocument, RoundRecommendation
+
     if target_type is TargetType.round:
         return
-    scope = scope_of(round_)
-    allowed = {
-        TargetType.cluster: {c.id for c in round_.clusters},
-        TargetType.recommendation: scope["recommendation_ids"],
-        TargetType.action: scope["action_ids"],
-        TargetType.question: {q.id for q in round_.questions},
-    }
-    if target_type is TargetType.paragraph:
-        found = db.session.scalar(select(DocumentParagraph).where(DocumentParagraph.id == target_id))
-        if found is None or found.document.round_id != round_.id:
-            raise DomainError(_("This paragraph is not part of the round."))
-        return
-    if target_id not in allowed[target_type]:
+    in_clusters = select(RoundCluster.cluster_id).where(RoundCluster.round_id == round_.id)
+    condition = {
+        TargetType.cluster: exists().where(
+            RoundCluster.round_id == round_.id, RoundCluster.cluster_id == target_id
+        ),
+        TargetType.recommendation: or_(
+            exists().where(
+                RoundRecommendation.round_id == round_.id, RoundRecommendation.recommendation_id == target_id
+            ),
+            exists().where(Recommendation.id == target_id, Recommendation.cluster_id.in_(in_clusters)),
+        ),
+        TargetType.action: or_(
+            exists().where(RoundAction.round_id == round_.id, RoundAction.action_id == target_id),
+            exists().where(Action.id == target_id, Action.cluster_id.in_(in_clusters)),
+        ),
+        TargetType.question: exists().where(
+            GuidingQuestion.id == target_id, GuidingQuestion.round_id == round_.id
+        ),
+        TargetType.paragraph: exists().where(
+            DocumentParagraph.id == target_id,
+            DocumentParagraph.document_id == RoundDocument.id,
+            RoundDocument.round_id == round_.id,
+        ),
+    }[target_type]
+    if not db.session.scalar(select(condition)):
         raise DomainError(_("This is not open for comment in this round."))
 
 
@@ -197,31 +214,33 @@ def submit(
     _ensure_may_take_part(user, round_, now)
     _check_target(round_, draft.target_type, draft.target_id)
     _check_draft(user, draft)
-    comment = existing or Comment(round_id=round_.id, author_id=user.id, idempotency_key=key)
+    comment = existing or Comment(
+        round_id=round_.id, author_id=user.id, idempotency_key=key, state=CommentState.draft
+    )
     _apply(comment, draft)
     comment.receipt_number = new_receipt_number()
     comment.submitted_at = utcnow()
     target = (
         CommentState.published if round_.moderation_mode is ModerationMode.post else CommentState.submitted
     )
-    if existing is None:
-        comment.state = CommentState.draft
-        db.session.add(comment)
-        try:
-            db.session.flush()
-        except IntegrityError:
-            # The same form, sent twice at the same moment: the other request won. This transaction has
-            # only read so far, so it is rolled back whole (SQLite's driver cannot be trusted with a
-            # SAVEPOINT) and the winner's comment is the answer.
-            db.session.rollback()
-            winner = find_by_key(user, key)
-            if winner is None:
-                raise
-            return winner, False
-    _record_revision(comment)
-    COMMENT_LIFECYCLE.apply(comment, target, user, "comment.submit", receipt=comment.receipt_number)
     if target is CommentState.published:
         comment.published_at = comment.submitted_at
+    if existing is None:
+        db.session.add(comment)
+    _record_revision(comment)
+    try:
+        # A new comment is written once, already submitted: the audit event's flush inserts it.
+        COMMENT_LIFECYCLE.apply(comment, target, user, "comment.submit", receipt=comment.receipt_number)
+        db.session.flush()
+    except IntegrityError:
+        # The same form, sent twice at the same moment: the other request won. This transaction has only
+        # read so far, so it is rolled back whole (SQLite's driver cannot be trusted with a SAVEPOINT) and
+        # the winner's comment is the answer.
+        db.session.rollback()
+        winner = find_by_key(user, key)
+        if winner is None:
+            raise
+        return winner, False
     return comment, True
 
 

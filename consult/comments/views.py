@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from consult import mail
+from consult import jobs
 from consult.comments import attachments, services
 from consult.comments.forms import CommentForm
 from consult.comments.models import Assessment, Attachment, Comment, CommentState, Publication, TargetType
@@ -150,29 +150,16 @@ def _forget(stored: list) -> None:
         attachments.delete(item.storage_name, folder)
 
 
-def _send_receipt(comment: Comment, round_: Round) -> None:
-    """The author's receipt by e-mail: the number, what was submitted, and a digest that fixes the text."""
-    author = comment.author
-    digest = hashlib.sha256(comment.body.encode()).hexdigest()
-    mail.deliver(
-        mail.compose(
-            author.email,
-            _("Receipt %(number)s: your comment is received", number=comment.receipt_number),
-            "receipt",
-            author.locale,
-            comment=comment,
-            round=round_,
-            digest=digest,
-            link=url_for("comments.show_comment", comment_id=comment.id, _external=True),
-        )
-    )
+def _send_receipt(comment: Comment) -> None:
+    """Queue the author's receipt by e-mail (sent in the background where a queue is configured)."""
+    jobs.enqueue("consult.comments.notifications.send_receipt", comment_id=comment.id)
 
 
 @bp.route("/new/<slug>", methods=["GET", "POST"])
 @checks_csrf_in_form
 def write_comment(slug: str):
     """Write a comment on a round, or on a part of its scope; save it as a draft or submit it."""
-    round_ = rounds.get_round(slug)
+    round_ = rounds.find_round(slug)
     if round_ is None or round_.state.value in ("draft", "cancelled"):
         abort(404)
     form = _form(round_)
@@ -217,7 +204,7 @@ def write_comment(slug: str):
             _show_error(form, error)
         else:
             if submitted_now:
-                _send_receipt(comment, round_)
+                _send_receipt(comment)
             return redirect(url_for("comments.show_comment", comment_id=comment.id))
     return _render(round_, form)
 
@@ -254,7 +241,7 @@ def edit_comment(comment_id: int):
     """Change a draft or a submitted comment while the round is open."""
     comment = _own(comment_id)
     ensure(can_change_comment(current_user, comment))
-    round_ = rounds.get_round(db.session.get(Round, comment.round_id).slug)
+    round_ = db.session.get(Round, comment.round_id)
     form = _form(round_, comment)
     if form.validate_on_submit():
         stored = []
@@ -279,7 +266,7 @@ def edit_comment(comment_id: int):
             _show_error(form, error)
         else:
             if submitted_now:
-                _send_receipt(comment, round_)
+                _send_receipt(comment)
             flash(_("Your comment is saved."), "success")
             return redirect(url_for("comments.show_comment", comment_id=comment.id))
     return _render(round_, form, comment)

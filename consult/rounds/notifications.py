@@ -3,7 +3,6 @@ invited organisations and every author when it is extended. E-mails go in each p
 
 from datetime import timedelta
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -13,6 +12,7 @@ from consult.accounts.models import User
 from consult.comments.models import Comment, CommentState
 from consult.database import utcnow
 from consult.extensions import db
+from consult.notices import notify
 from consult.organisations.models import Membership, MembershipState
 from consult.rounds.models import Round, RoundInvitation, RoundState
 
@@ -54,13 +54,11 @@ def _authors(round_id: int) -> list[User]:
 
 
 def _tell(people: list[User], round_: Round, template: str, subject) -> None:
-    link = url_for("rounds.show_round", slug=round_.slug, _external=True)
+    link = mail.external_url("rounds.show_round", slug=round_.slug)
     for person in people:
         with force_locale(person.locale or "en"):
             title = str(subject(round_))
-        mail.deliver(
-            mail.compose(person.email, title, template, person.locale, user=person, round=round_, link=link)
-        )
+        notify(person, title, template, round=round_, link=link)
 
 
 def send_round_opened(round_id: int) -> None:

@@ -330,6 +330,11 @@ def public_rounds(stage: Stage | None = None, cycle: int | None = None) -> dict[
     return groups
 
 
+def find_round(slug: str) -> Round | None:
+    """A round by its address, without its scope (for the comment form and its submissions)."""
+    return db.session.scalar(select(Round).where(Round.slug == slug))
+
+
 def get_round(slug: str) -> Round | None:
     """A round with its scope, questions and documents loaded, for its page."""
     from consult.plan.browsing import detail_options

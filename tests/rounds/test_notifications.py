@@ -139,3 +139,21 @@ def test_an_extension_reaches_invited_members_and_authors(app, inbox):
     for address in (email, "author@example.org"):
         assert any("More time to comment" in m["Subject"] for m in inbox.to(address))
     assert inbox.to("outsider@example.org") == []
+
+
+def test_a_digest_gathers_the_notices_of_those_who_chose_it(app, inbox):
+    _round_id, email = invited_round(app, timedelta(minutes=-1), timedelta(days=2))
+    with app.app_context():
+        member = db.session.scalar(select(User).where(User.email == email))
+        member.notification_digest = True
+        db.session.commit()
+    tick(app)  # opens the round (a notice) and, closing within three days, reminds (another)
+    assert inbox.to(email) == []
+    result = app.test_cli_runner().invoke(args=["consult", "digest"])
+    assert "digests sent: 1" in result.output
+    digests = inbox.to(email)
+    assert len(digests) == 1 and "2 notices" in digests[0]["Subject"]
+    body = digests[0].get_content()
+    assert "Open for comment" in body and "Three days left" in body
+    again = app.test_cli_runner().invoke(args=["consult", "digest"])
+    assert "digests sent: 0" in again.output

@@ -1,0 +1,93 @@
+"""The publication choice holds on every public surface: every public page, feed and export is fetched as a
+visitor and searched for the name, e-mail and organisation of anonymous and confidential authors."""
+
+import uuid
+
+from flask import url_for
+
+from consult.accounts.models import User
+from consult.comments.models import Comment, CommentState, Publication, TargetType
+from consult.database import utcnow
+from consult.extensions import db
+from consult.organisations import services as organisations
+from consult.organisations.models import OrganisationType
+from consult.rounds.models import Round
+from tests.test_route_roles import EXPECTED, World, _argument_sets, _plan_objects, _routes
+
+SECRETS = (
+    "Hidden Hana",
+    "hana@secret.example",
+    "Secret Defenders League",
+    "Quiet Quentin",
+    "quentin@secret.example",
+    "Confidential text about a named official",
+)
+
+
+def _comment(
+    round_id: int, author: User, publication: Publication, body: str, organisation_id=None, at_risk=False
+):
+    now = utcnow()
+    db.session.add(
+        Comment(
+            round_id=round_id,
+            author_id=author.id,
+            organisation_id=organisation_id,
+            idempotency_key=uuid.uuid4().hex,
+            target_type=TargetType.round,
+            body=body,
+            language="en",
+            publication=publication,
+            at_risk=at_risk,
+            receipt_number=f"R-{uuid.uuid4().hex[:8]}",
+            state=CommentState.published,
+            submitted_at=now,
+            published_at=now,
+        )
+    )
+
+
+def test_no_public_surface_shows_who_wrote_an_anonymous_or_confidential_comment(app):
+    with app.app_context():
+        plan = _plan_objects()
+        round_id = db.session.scalar(db.select(Round.id).where(Round.slug == "public-round"))
+        league = organisations.create_organisation(
+            None, "Secret Defenders League", OrganisationType.ngo, verified=True
+        )
+        hana = User(display_name="Hidden Hana", email="hana@secret.example", email_verified_at=utcnow())
+        quentin = User(
+            display_name="Quiet Quentin", email="quentin@secret.example", email_verified_at=utcnow()
+        )
+        named = User(display_name="Open Olga", email="olga@open.example", email_verified_at=utcnow())
+        db.session.add_all([hana, quentin, named])
+        db.session.flush()
+        _comment(round_id, hana, Publication.anonymous, "An anonymous observation.", league.id)
+        _comment(
+            round_id,
+            quentin,
+            Publication.confidential,
+            "Confidential text about a named official",
+            at_risk=True,
+        )
+        _comment(round_id, named, Publication.named, "A named observation.")
+        db.session.commit()
+        world = World(0, 0, 0, 0, "", "", plan)
+
+    visitor = app.test_client()
+    fetched = 0
+    for rule, method in _routes(app):
+        if method != "GET" or EXPECTED.get((rule.endpoint, method), {}).get("anonymous") != 200:
+            continue
+        for arguments in _argument_sets(rule, world, False):
+            with app.test_request_context():
+                url = url_for(rule.endpoint, **arguments)
+            with visitor.get(url) as response:
+                text = response.get_data(as_text=True)
+            fetched += 1
+            for secret in SECRETS:
+                assert secret not in text, f"{secret!r} leaks on {url}"
+    assert fetched >= 15
+    round_page = visitor.get("/rounds/public-round").get_data(as_text=True)
+    assert (
+        "Open Olga" in round_page and "An anonymous observation." in round_page
+    )  # the test sees the comments
