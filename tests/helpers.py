@@ -92,3 +92,19 @@ def sign_in(client: FlaskClient, app: Flask, account: Account, next_path: str | 
         response = submit(client, "/accounts/sign-in/code", {"code": next_totp_code(app, account)})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return response
+
+
+def require_redis() -> None:
+    """Skip with a reason when no Redis listens on 127.0.0.1:6379 here; in CI its absence fails the test."""
+    import os
+    import socket
+
+    import pytest
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return
+    except OSError:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Redis on 127.0.0.1:6379")
+        pytest.skip("no Redis on 127.0.0.1:6379 on this machine (CI always runs this test)")

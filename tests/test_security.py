@@ -1,8 +1,6 @@
 """The security baseline: headers, CSRF on every state change, rate limits, cookies, request size."""
 
-import os
 import re
-import socket
 
 import pytest
 from flask import url_for
@@ -15,7 +13,7 @@ from consult.extensions import db
 from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
 from consult.security import is_safe_next
-from tests.helpers import PASSWORD, csrf_token, make_user, sign_in, submit
+from tests.helpers import PASSWORD, csrf_token, make_user, require_redis, sign_in, submit
 from tests.test_route_roles import World, _argument_sets, _plan_objects
 
 
@@ -148,8 +146,7 @@ def test_sign_in_attempts_are_rate_limited(app, client):
 
 
 def test_rate_limits_can_be_shared_through_redis(app):
-    if not os.environ.get("CI") and not _redis_reachable():
-        pytest.skip("no Redis on 127.0.0.1:6379 on this machine (CI always runs this test)")
+    require_redis()
     redis_app = create_app(
         TestingConfig,
         SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
@@ -160,14 +157,6 @@ def test_rate_limits_can_be_shared_through_redis(app):
     with redis_app.app_context():
         assert type(limiter.storage).__name__ == "RedisStorage"
         assert limiter.storage.check()
-
-
-def _redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def test_a_request_over_the_size_limit_is_refused_with_a_clear_page(app):

@@ -280,6 +280,7 @@ def discard_draft(user: User, comment: Comment) -> None:
     """Throw a draft away."""
     if comment.author_id != user.id or comment.state is not CommentState.draft:
         raise PermissionDenied(_("Only the author can discard a draft."))
+    audit.record(user, "comment.discard_draft", comment)
     db.session.delete(comment)
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from consult import jobs
 from consult.comments import attachments, services
@@ -210,7 +211,16 @@ def write_comment(slug: str):
 
 
 def _own(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id) or abort(404)
+    """The comment, with what its pages show, if the person may see it as its author (or a moderator)."""
+    comment = db.session.get(
+        Comment,
+        comment_id,
+        options=[
+            selectinload(Comment.attachments),
+            selectinload(Comment.revisions),
+            joinedload(Comment.organisation),
+        ],
+    ) or abort(404)
     ensure(can_view_own_comment(current_user, comment))
     return comment
 

@@ -61,6 +61,14 @@ def _tell(people: list[User], round_: Round, template: str, subject) -> None:
         notify(person, title, template, round=round_, link=link)
 
 
+def _mark_invitations(round_id: int, column: str) -> None:
+    """Note on each invitation when this notice went out, so that it goes out once."""
+    for invitation in db.session.scalars(select(RoundInvitation).where(RoundInvitation.round_id == round_id)):
+        if getattr(invitation, column) is None:
+            setattr(invitation, column, utcnow())
+    db.session.commit()
+
+
 def send_round_opened(round_id: int) -> None:
     """The job: invited organisations learn that the round is open (once)."""
     round_ = db.session.get(Round, round_id)
@@ -70,9 +78,7 @@ def send_round_opened(round_id: int) -> None:
         "round_opened",
         lambda r: _("Open for comment: %(title)s", title=_localized(r)),
     )
-    for invitation in db.session.scalars(select(RoundInvitation).where(RoundInvitation.round_id == round_id)):
-        invitation.notified_at = invitation.notified_at or utcnow()
-    db.session.commit()
+    _mark_invitations(round_id, "notified_at")
 
 
 def send_round_closing(round_id: int) -> None:
@@ -84,9 +90,7 @@ def send_round_closing(round_id: int) -> None:
         "round_closing",
         lambda r: _("Three days left to comment: %(title)s", title=_localized(r)),
     )
-    for invitation in db.session.scalars(select(RoundInvitation).where(RoundInvitation.round_id == round_id)):
-        invitation.reminded_at = invitation.reminded_at or utcnow()
-    db.session.commit()
+    _mark_invitations(round_id, "reminded_at")
 
 
 def send_round_extended(round_id: int) -> None:

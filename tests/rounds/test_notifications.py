@@ -1,8 +1,6 @@
 """Invited organisations hear when a round opens and three days before it closes, once; an extension
 reaches them and every author. Through the Redis queue when one is configured."""
 
-import os
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +11,7 @@ from consult.extensions import db
 from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
 from consult.rounds.models import Eligibility, Round, RoundInvitation, RoundState, Stage
-from tests.helpers import make_user
+from tests.helpers import make_user, require_redis
 
 pytestmark = pytest.mark.smtp
 
@@ -77,17 +75,8 @@ def test_no_reminder_earlier_than_three_days(app, inbox):
     assert inbox.messages == []
 
 
-def _redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 def test_through_the_redis_queue_the_worker_sends_it(app, inbox):
-    if not os.environ.get("CI") and not _redis_reachable():
-        pytest.skip("no Redis on 127.0.0.1:6379 on this machine (CI always runs this test)")
+    require_redis()
     from redis import Redis
     from rq import SimpleWorker
 
