@@ -73,7 +73,7 @@ def format_moment(moment: datetime, zone: str | None = None) -> str:
         "{0}", dates.format_time(local, "short", locale=locale)
     )
     zone_name = "UTC" if chosen in ("UTC", "Etc/UTC") else dates.get_timezone_location(tzinfo, locale=locale)
-    return f"{text} ({zone_name})"
+    return f"{text} · {zone_name}"  # zone names hold parentheses of their own: "Chile (Santiago) Time"
 
 
 def current_language() -> str:

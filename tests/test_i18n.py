@@ -167,6 +167,6 @@ def test_a_signed_in_persons_time_zone_wins(app):
         user = db.session.get(User, account.id)
         user.timezone = "Asia/Tokyo"
         login_user(user)
-        assert "1:00\u202fPM (Japan Time)" in format_moment(
+        assert "1:00\u202fPM · Japan Time" in format_moment(
             datetime(2026, 12, 15, 4, 0, tzinfo=UTC), "America/Santiago"
         )
