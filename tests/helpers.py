@@ -78,7 +78,9 @@ def next_totp_code(app: Flask, account: Account) -> str:
     with app.app_context():
         last = db.session.get(User, account.id).totp_last_step
     now_step = int(time.time()) // totp.interval
-    step = next(s for s in (now_step - 1, now_step, now_step + 1) if last is None or s > last)
+    # The current step, or the next if it was used: never the previous one, which a server whose clock has
+    # just crossed into the next 30 seconds would find two steps old.
+    step = next(s for s in (now_step, now_step + 1) if last is None or s > last)
     return totp.generate_otp(step)
 
 
