@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from consult import mail
+from consult import jobs
 from consult.accounts import services
 from consult.accounts.forms import (
     ChangePasswordForm,
@@ -45,15 +45,10 @@ def _limit(setting: str):
 
 def _send_verification(user: User) -> None:
     token = make_token("verify", {"uid": user.id, "email": user.email})
-    mail.deliver(
-        mail.compose(
-            user.email,
-            _("Confirm your e-mail address"),
-            "verify_email",
-            user.locale,
-            user=user,
-            link=url_for("accounts.verify_email", token=token, _external=True),
-        )
+    jobs.enqueue(
+        "consult.accounts.emails.send_verification",
+        user_id=user.id,
+        link=url_for("accounts.verify_email", token=token, _external=True),
     )
 
 
@@ -77,16 +72,11 @@ def register():
             _send_verification(user)
         else:
             existing = services.find_user_by_email(form.email.data)
-            mail.deliver(
-                mail.compose(
-                    existing.email,
-                    _("Someone tried to register with your e-mail address"),
-                    "already_registered",
-                    existing.locale,
-                    user=existing,
-                    sign_in=url_for("accounts.sign_in", _external=True),
-                    reset=url_for("accounts.request_reset", _external=True),
-                )
+            jobs.enqueue(
+                "consult.accounts.emails.send_already_registered",
+                user_id=existing.id,
+                sign_in=url_for("accounts.sign_in", _external=True),
+                reset=url_for("accounts.request_reset", _external=True),
             )
         return redirect(url_for("accounts.check_inbox"))
     return render_form("accounts/register.html", form)
@@ -268,15 +258,10 @@ def request_reset():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.is_active:
             token = make_token("reset", {"uid": user.id, "pw": fingerprint(user.password_hash)})
-            mail.deliver(
-                mail.compose(
-                    user.email,
-                    _("Choose a new password"),
-                    "reset_password",
-                    user.locale,
-                    user=user,
-                    link=url_for("accounts.reset_password", token=token, _external=True),
-                )
+            jobs.enqueue(
+                "consult.accounts.emails.send_reset",
+                user_id=user.id,
+                link=url_for("accounts.reset_password", token=token, _external=True),
             )
         flash(
             _(
