@@ -89,11 +89,12 @@ def register_blueprints(app: Flask) -> None:
     from consult.audit_views import bp as audit
     from consult.comments.views import bp as comments
     from consult.main.views import bp as main
+    from consult.moderation.views import bp as moderation
     from consult.organisations.views import bp as organisations
     from consult.plan.views import bp as plan
     from consult.rounds.views import bp as rounds
 
-    for blueprint in (main, accounts, organisations, plan, rounds, comments, audit):
+    for blueprint in (main, accounts, organisations, plan, rounds, comments, moderation, audit):
         app.register_blueprint(blueprint)
 
 

@@ -162,6 +162,14 @@ def can_download_attachment(user: Any, attachment: Any) -> bool:
     return comment.is_public and attachment.withheld_at is None
 
 
+# Moderation
+
+
+def can_moderate(user: Any) -> bool:
+    """See the queue, the authors' identities and confidential input; decide, redact, withhold."""
+    return is_moderator(user)
+
+
 # Audit
 
 

@@ -38,6 +38,10 @@ def coordinators_only(outcome=200):
     return {"anonymous": "login", "contributor": 403, "moderator": 403, "coordinator": outcome}
 
 
+def moderators_only(outcome=200):
+    return {"anonymous": "login", "contributor": 403, "moderator": outcome, "coordinator": outcome}
+
+
 #: (endpoint, method) → outcome per role. A new route must be added here, or this test fails.
 EXPECTED = {
     ("main.index", "GET"): everyone(200),
@@ -146,6 +150,12 @@ EXPECTED = {
         "coordinator": 403,
     },
     ("comments.my_comments", "GET"): signed_in(200),
+    ("moderation.show_queue", "GET"): moderators_only(),
+    ("moderation.show_comment", "GET"): moderators_only(),
+    ("moderation.decide", "POST"): moderators_only("allowed"),
+    ("moderation.decide_many", "POST"): moderators_only("allowed"),
+    ("moderation.redact", "POST"): moderators_only("allowed"),
+    ("moderation.withhold", "POST"): moderators_only("allowed"),
     ("comments.download", "GET"): {
         "anonymous": "login",
         "contributor": 403,

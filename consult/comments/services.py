@@ -33,24 +33,30 @@ from consult.rounds.services import accepts_input
 COMMENT_LIFECYCLE = Lifecycle(
     {
         CommentState.draft: {CommentState.submitted, CommentState.published},
+        # A submitted comment is edited (stays submitted), decided, or withdrawn by its author.
         CommentState.submitted: {
+            CommentState.submitted,
             CommentState.published,
             CommentState.rejected,
             CommentState.changes_requested,
             CommentState.withdrawn,
-            CommentState.submitted,
         },
+        # A published one may be edited (back to moderation, or published again under post-moderation),
+        # sent back, removed, or withdrawn; approving it again clears flags.
         CommentState.published: {
-            CommentState.withdrawn,
-            CommentState.rejected,
-            CommentState.submitted,
             CommentState.published,
+            CommentState.submitted,
+            CommentState.changes_requested,
+            CommentState.rejected,
+            CommentState.withdrawn,
         },
         CommentState.changes_requested: {
             CommentState.submitted,
             CommentState.published,
+            CommentState.rejected,
             CommentState.withdrawn,
         },
+        # Reinstated on appeal.
         CommentState.rejected: {CommentState.published},
     }
 )

@@ -1,0 +1,248 @@
+"""Moderation: decisions with reasons, redaction instead of deletion, the audited view of confidential input.
+
+Two moderators deciding the same comment at the same moment: the comment's version counter (SQLAlchemy's
+version_id_col) and the unique (comment, sequence) of decisions let exactly one win; the other is told.
+"""
+
+import re
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from consult import audit, jobs
+from consult.comments.models import Attachment, Comment, CommentState, Publication
+from consult.comments.services import COMMENT_LIFECYCLE
+from consult.database import utcnow
+from consult.errors import DomainError
+from consult.extensions import db
+from consult.moderation.models import DecisionKind, ModerationDecision, Reason, Redaction
+
+#: What each decision does to a comment, from the states it may be taken in.
+OUTCOMES = {
+    DecisionKind.approve: {
+        CommentState.submitted: CommentState.published,
+        CommentState.changes_requested: CommentState.published,
+        CommentState.published: CommentState.published,
+    },
+    DecisionKind.reject: {
+        CommentState.submitted: CommentState.rejected,
+        CommentState.changes_requested: CommentState.rejected,
+    },
+    DecisionKind.request_changes: {
+        CommentState.submitted: CommentState.changes_requested,
+        CommentState.published: CommentState.changes_requested,
+    },
+    DecisionKind.remove: {CommentState.published: CommentState.rejected},
+}
+
+#: Shown to the public in place of a redacted passage.
+REDACTION_MARK = "█████"
+
+
+class DecidedMeanwhile(DomainError):
+    """Another moderator decided the same comment first."""
+
+
+def _check_reason(decision: DecisionKind, reason: Reason | None, note: str | None) -> None:
+    if (
+        decision in (DecisionKind.reject, DecisionKind.request_changes, DecisionKind.remove)
+        and reason is None
+    ):
+        raise DomainError(_("Give the reason: the author is told it."), field="reason")
+    if reason is Reason.other and not (note or "").strip():
+        raise DomainError(_("Explain the reason in the note."), field="note")
+
+
+def decide(
+    moderator: Any,
+    comment: Comment,
+    decision: DecisionKind,
+    reason: Reason | None = None,
+    note: str | None = None,
+    seen_version: int | None = None,
+) -> ModerationDecision:
+    """Approve, reject, send back or remove a comment, recording who, when and why; flushes, so that a
+    decision taken meanwhile by another moderator raises DecidedMeanwhile here."""
+    _check_reason(decision, reason, note)
+    if seen_version is not None and comment.version != seen_version:
+        raise DecidedMeanwhile(
+            _("Another moderator changed this comment while you were reading it. Look at it again.")
+        )
+    target = OUTCOMES[decision].get(comment.state)
+    if target is None:
+        raise DomainError(
+            _("This decision cannot be taken on a comment that is %(state)s.", state=str(comment.state.label))
+        )
+    sequence = (
+        db.session.scalar(
+            select(func.max(ModerationDecision.sequence)).where(ModerationDecision.comment_id == comment.id)
+        )
+        or 0
+    ) + 1
+    record = ModerationDecision(
+        comment_id=comment.id,
+        sequence=sequence,
+        moderator_id=moderator.id,
+        decision=decision,
+        reason=reason,
+        note=(note or "").strip() or None,
+    )
+    db.session.add(record)
+    COMMENT_LIFECYCLE.apply(
+        comment,
+        target,
+        moderator,
+        f"comment.moderate.{decision.value}",
+        reason=reason.value if reason else None,
+    )
+    if target is CommentState.published:
+        comment.published_at = comment.published_at or utcnow()
+        comment.hidden_at = None
+    elif comment.published_at is not None:
+        comment.published_at = None
+    try:
+        db.session.flush()
+    except (StaleDataError, IntegrityError) as error:
+        db.session.rollback()
+        raise DecidedMeanwhile(
+            _("Another moderator decided this comment at the same moment. Look at it again.")
+        ) from error
+    return record
+
+
+def decide_many(
+    moderator: Any,
+    comment_ids: list[int],
+    decision: DecisionKind,
+    reason: Reason | None = None,
+    note: str | None = None,
+) -> tuple[list[ModerationDecision], list[int]]:
+    """One decision on a selection: the decisions taken, and the ids of comments it does not apply to."""
+    _check_reason(decision, reason, note)
+    taken, skipped = [], []
+    for comment in db.session.scalars(
+        select(Comment).where(Comment.id.in_(comment_ids)).order_by(Comment.id)
+    ):
+        if OUTCOMES[decision].get(comment.state) is None:
+            skipped.append(comment.id)
+            continue
+        taken.append(decide(moderator, comment, decision, reason, note))
+    return taken, skipped
+
+
+def notify_author(decision: ModerationDecision) -> None:
+    """Queue the e-mail that tells the author the outcome and, if any, the reason."""
+    if decision.decision in (
+        DecisionKind.approve,
+        DecisionKind.reject,
+        DecisionKind.request_changes,
+        DecisionKind.remove,
+    ):
+        jobs.enqueue("consult.moderation.notifications.send_outcome", decision_id=decision.id)
+
+
+# Redaction
+
+
+def public_text(body: str, redactions: list[Redaction]) -> str:
+    """The text with every redacted passage replaced by the mark."""
+    pieces, position = [], 0
+    for redaction in sorted(redactions, key=lambda r: r.start_offset):
+        if redaction.start_offset < position:
+            continue
+        pieces += [body[position : redaction.start_offset], REDACTION_MARK]
+        position = redaction.end_offset
+    pieces.append(body[position:])
+    return "".join(pieces)
+
+
+def redact(moderator: Any, comment: Comment, passage: str, reason: Reason) -> int:
+    """Hide every occurrence of a passage (a name, a phone number) from the public; the original stays for
+    staff. Returns how many places were redacted."""
+    passage = passage.strip()
+    if not passage:
+        raise DomainError(_("Copy the passage to redact from the text."), field="passage")
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(passage), comment.body)]
+    if not spans:
+        raise DomainError(_("This passage is not in the comment's text."), field="passage")
+    existing = list(db.session.scalars(select(Redaction).where(Redaction.comment_id == comment.id)))
+    for start, end in spans:
+        redaction = Redaction(
+            comment_id=comment.id,
+            moderator_id=moderator.id,
+            start_offset=start,
+            end_offset=end,
+            original=comment.body[start:end],
+            reason=reason,
+        )
+        db.session.add(redaction)
+        existing.append(redaction)
+    comment.public_body = public_text(comment.body, existing)
+    audit.record(moderator, "comment.redact", comment, after={"places": len(spans), "reason": reason.value})
+    return len(spans)
+
+
+def withhold_attachment(moderator: Any, attachment: Attachment, reason: Reason) -> None:
+    """Keep a file from the public; staff still see it."""
+    attachment.withheld_at, attachment.withheld_by_id, attachment.withheld_reason = (
+        utcnow(),
+        moderator.id,
+        reason.value,
+    )
+    audit.record(moderator, "attachment.withhold", attachment, after={"reason": reason.value})
+
+
+def record_view(moderator: Any, comment: Comment) -> None:
+    """Every view of confidential or at-risk input by staff is an audit event."""
+    if comment.publication is Publication.confidential or comment.at_risk:
+        audit.record(moderator, "comment.view_confidential", comment)
+
+
+# The queue
+
+
+def queue(
+    round_id: int | None = None,
+    state: CommentState | None = CommentState.submitted,
+    at_risk: bool | None = None,
+    language: str | None = None,
+    before: int | None = None,
+    limit: int = 50,
+) -> list[Comment]:
+    """Comments to moderate, oldest submission first within the page, 50 at a time (keyset on id)."""
+    from sqlalchemy.orm import joinedload, selectinload
+
+    query = (
+        select(Comment)
+        .where(Comment.state != CommentState.draft)
+        .options(
+            joinedload(Comment.author), joinedload(Comment.organisation), selectinload(Comment.attachments)
+        )
+        .order_by(Comment.id.desc())
+        .limit(limit)
+    )
+    if state is not None:
+        query = query.where(Comment.state == state)
+    if round_id is not None:
+        query = query.where(Comment.round_id == round_id)
+    if at_risk is not None:
+        query = query.where(Comment.at_risk == at_risk)
+    if language:
+        query = query.where(Comment.language == language)
+    if before:
+        query = query.where(Comment.id < before)
+    return list(db.session.scalars(query))
+
+
+def history(comment: Comment) -> list[ModerationDecision]:
+    """The decisions on a comment, first to last."""
+    return list(
+        db.session.scalars(
+            select(ModerationDecision)
+            .where(ModerationDecision.comment_id == comment.id)
+            .order_by(ModerationDecision.sequence)
+        )
+    )

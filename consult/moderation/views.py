@@ -1,0 +1,213 @@
+"""The moderators' queue and a comment's moderation page."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from consult.comments.models import Attachment, Comment, CommentState
+from consult.errors import DomainError
+from consult.extensions import db
+from consult.forms import checks_csrf_in_form, choices, form_status
+from consult.i18n import localized
+from consult.moderation import services
+from consult.moderation.forms import DecisionForm, QueueFilterForm, RedactForm, WithholdForm
+from consult.moderation.models import DecisionKind, Reason
+from consult.permissions import can_moderate
+from consult.rounds.models import Round
+from consult.web import get_or_404, requires
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+PAGE = 50
+
+
+def _filters() -> QueueFilterForm:
+    form = QueueFilterForm(request.args)
+    form.round.choices = choices(
+        [
+            (0, _("All rounds")),
+            *(
+                (r.id, localized(r.title))
+                for r in db.session.scalars(select(Round).order_by(Round.opens_at.desc()))
+            ),
+        ]
+    )
+    form.state.choices = choices(
+        [("", _("All")), *((s.value, s.label) for s in CommentState if s is not CommentState.draft)]
+    )
+    return form
+
+
+@bp.route("/")
+@requires(can_moderate)
+def show_queue():
+    """Comments waiting for a decision (or any state), newest first, at-risk input apart."""
+    form = _filters()
+    form.validate()
+    state = request.args.get("state", CommentState.submitted.value)
+    state = CommentState(state) if state in CommentState._value2member_map_ else None
+    at_risk = {"yes": True, "no": False}.get(request.args.get("at_risk", ""))
+    before = request.args.get("before", type=int)
+    found = services.queue(
+        form.round.data or None, state, at_risk, form.language.data or None, before, PAGE + 1
+    )
+    more = len(found) > PAGE
+    found = found[:PAGE]
+    return render_template(
+        "moderation/queue.html",
+        filters=form,
+        state=state,
+        at_risk_comments=[c for c in found if c.at_risk],
+        comments=[c for c in found if not c.at_risk],
+        older=url_for("moderation.show_queue", **{**request.args.to_dict(), "before": found[-1].id})
+        if more
+        else None,
+        decision_form=DecisionForm(formdata=None),
+        rounds={r.id: r for r in db.session.scalars(select(Round))},
+    )
+
+
+def _load(comment_id: int) -> Comment:
+    comment = db.session.get(
+        Comment,
+        comment_id,
+        options=[
+            joinedload(Comment.author),
+            joinedload(Comment.organisation),
+            selectinload(Comment.attachments),
+            selectinload(Comment.revisions),
+        ],
+    ) or abort(404)
+    if comment.state is CommentState.draft:
+        abort(404)  # drafts are their author's alone
+    return comment
+
+
+def _render(comment: Comment, decision_form=None, redact_form=None):
+    services.record_view(current_user, comment)
+    db.session.commit()
+    decision_form = decision_form or DecisionForm(formdata=None, seen_version=comment.version)
+    redact_form = redact_form or RedactForm(formdata=None)
+    page = render_template(
+        "moderation/comment.html",
+        comment=comment,
+        round=db.session.get(Round, comment.round_id),
+        decisions=services.history(comment),
+        decision_form=decision_form,
+        redact_form=redact_form,
+        withhold_form=WithholdForm(formdata=None),
+    )
+    return page, max(form_status(decision_form), form_status(redact_form))
+
+
+@bp.route("/comments/<int:comment_id>")
+@requires(can_moderate)
+def show_comment(comment_id: int):
+    """A comment with its author, attachments and history, and the decisions to take on it."""
+    return _render(_load(comment_id))
+
+
+def _reason(form: DecisionForm) -> Reason | None:
+    return Reason(form.reason.data) if form.reason.data else None
+
+
+@bp.route("/comments/<int:comment_id>/decide", methods=["POST"])
+@requires(can_moderate)
+@checks_csrf_in_form
+def decide(comment_id: int):
+    """Approve, reject, send back or remove a comment; the author is told."""
+    comment = _load(comment_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            decision = services.decide(
+                current_user,
+                comment,
+                DecisionKind(form.decision.data),
+                _reason(form),
+                form.note.data,
+                form.seen_version.data,
+            )
+            db.session.commit()
+        except services.DecidedMeanwhile as error:
+            flash(error.message, "warning")
+            return redirect(url_for("moderation.show_comment", comment_id=comment_id))
+        except DomainError as error:
+            db.session.rollback()
+            (getattr(form, error.field).errors if error.field else form.form_errors).append(error.message)
+        else:
+            services.notify_author(decision)
+            flash(_("Decided: %(decision)s.", decision=decision.decision.label), "success")
+            return redirect(url_for("moderation.show_queue"))
+    return _render(comment, decision_form=form)
+
+
+@bp.route("/decide", methods=["POST"])
+@requires(can_moderate)
+def decide_many():
+    """One decision on the comments ticked in the queue."""
+    form = DecisionForm()
+    ids = [int(i) for i in request.form.getlist("comment_ids") if i.isdigit()][:PAGE]
+    if not ids:
+        flash(_("Tick the comments to decide on."), "error")
+    elif form.validate_on_submit():
+        try:
+            taken, skipped = services.decide_many(
+                current_user, ids, DecisionKind(form.decision.data), _reason(form), form.note.data
+            )
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            for decision in taken:
+                services.notify_author(decision)
+            flash(
+                _(
+                    "Decided on %(done)d comments; %(skipped)d could not take this decision.",
+                    done=len(taken),
+                    skipped=len(skipped),
+                ),
+                "success",
+            )
+    return redirect(
+        request.referrer
+        if request.referrer and request.referrer.startswith(request.host_url)
+        else url_for("moderation.show_queue")
+    )
+
+
+@bp.route("/comments/<int:comment_id>/redact", methods=["POST"])
+@requires(can_moderate)
+@checks_csrf_in_form
+def redact(comment_id: int):
+    """Hide a passage from the public; the original stays for staff."""
+    comment = _load(comment_id)
+    form = RedactForm()
+    if form.validate_on_submit():
+        try:
+            places = services.redact(current_user, comment, form.passage.data, Reason(form.reason.data))
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.passage.errors.append(error.message)
+        else:
+            flash(ngettext("Redacted in %(num)d place.", "Redacted in %(num)d places.", places), "success")
+            return redirect(url_for("moderation.show_comment", comment_id=comment.id))
+    return _render(comment, redact_form=form)
+
+
+@bp.route("/attachments/<int:attachment_id>/withhold", methods=["POST"])
+@requires(can_moderate)
+def withhold(attachment_id: int):
+    """Keep a file from the public."""
+    attachment = get_or_404(Attachment, attachment_id)
+    form = WithholdForm()
+    if form.validate_on_submit():
+        services.withhold_attachment(current_user, attachment, Reason(form.reason.data))
+        db.session.commit()
+        flash(_("The file is withheld from the public."), "success")
+    return redirect(url_for("moderation.show_comment", comment_id=attachment.comment_id))
