@@ -77,6 +77,9 @@ class Config:
     #: The address people reach the site at, for links in e-mails sent outside a request (jobs, `tick`).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 
+    #: Readers' flags that hide a published comment until a moderator looks.
+    FLAG_HIDE_THRESHOLD = int(os.environ.get("FLAG_HIDE_THRESHOLD", 3))
+
     #: Redis for the job queue (e-mail in the background, shared by every app server); none means inline.
     REDIS_URL = os.environ.get("REDIS_URL", "")
 

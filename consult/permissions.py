@@ -170,6 +170,11 @@ def can_moderate(user: Any) -> bool:
     return is_moderator(user)
 
 
+def can_flag(user: Any, comment: Any) -> bool:
+    """Report a published comment: any confirmed reader but its author."""
+    return is_verified_contributor(user) and comment.is_public and comment.author_id != user.id
+
+
 # Audit
 
 

@@ -156,6 +156,15 @@ EXPECTED = {
     ("moderation.decide_many", "POST"): moderators_only("allowed"),
     ("moderation.redact", "POST"): moderators_only("allowed"),
     ("moderation.withhold", "POST"): moderators_only("allowed"),
+    ("moderation.decide_appeal", "POST"): moderators_only("allowed"),
+    ("moderation.flag_comment", "GET"): everyone(404),  # the world's comment is not published
+    ("moderation.flag_comment", "POST"): everyone(404),
+    ("comments.appeal", "POST"): {
+        "anonymous": "login",
+        "contributor": 403,
+        "moderator": 403,
+        "coordinator": 403,
+    },
     ("comments.download", "GET"): {
         "anonymous": "login",
         "contributor": 403,
@@ -221,6 +230,16 @@ def world(app) -> World:
             reset_token=make_token("reset", {"uid": other.id, "pw": fingerprint(other_user.password_hash)}),
             plan=plan,
         )
+
+
+def _appeal(comment_id: int) -> int:
+    """An appeal waiting for a decision, so that its route can be tried."""
+    from consult.moderation.models import Appeal
+
+    item = Appeal(comment_id=comment_id, statement="Please look again.")
+    db.session.add(item)
+    db.session.flush()
+    return item.id
 
 
 def _plan_objects() -> dict:
@@ -309,6 +328,7 @@ def _plan_objects() -> dict:
     db.session.flush()
     return {
         "comment_id": comment.id,
+        "appeal_id": _appeal(comment.id),
         "attachment_id": comment.attachments[0].id,
         "rounds": rounds,
         "cluster_id": cluster.id,

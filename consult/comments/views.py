@@ -235,8 +235,13 @@ def show_comment(comment_id: int):
         if comment.target_type in services.TARGET_COLUMNS
         else None
     )
+    from consult.moderation.forms import AppealForm
+    from consult.moderation.models import Appeal
+
     return render_template(
         "comments/receipt.html",
+        appeal=db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)),
+        appeal_form=AppealForm(formdata=None),
         comment=comment,
         round=round_,
         accepts=rounds.accepts_input(round_),
@@ -329,3 +334,25 @@ def my_comments():
     round_ids = {c.round_id for c in comments}
     rounds_by_id = {r.id: r for r in db.session.scalars(select(Round).where(Round.id.in_(round_ids)))}
     return render_template("comments/mine.html", comments=comments, rounds=rounds_by_id)
+
+
+@bp.route("/<int:comment_id>/appeal", methods=["POST"])
+@checks_csrf_in_form
+def appeal(comment_id: int):
+    """The author contests a rejection, once; another moderator decides."""
+    from consult.moderation import services as moderation
+    from consult.moderation.forms import AppealForm
+
+    comment = _own(comment_id)
+    ensure(can_change_comment(current_user, comment))
+    form = AppealForm()
+    if form.validate_on_submit():
+        try:
+            moderation.appeal(current_user, comment, form.statement.data)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_("Your appeal is received. A different moderator will decide."), "success")
+    return redirect(url_for("comments.show_comment", comment_id=comment.id))

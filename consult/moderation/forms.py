@@ -56,3 +56,30 @@ class QueueFilterForm(Form):
         choices=choices([("", _l("All")), ("yes", _l("Only at risk")), ("no", _l("Not at risk"))]),
     )
     language = StringField(_l("Language"), [Optional(), Length(max=8)])
+
+
+class FlagForm(Form):
+    """A reader's report of a published comment."""
+
+    reason = SelectField(_l("Why should a moderator look at it?"), choices=enum_choices(Reason))
+    note = TextAreaField(
+        _l("Anything a moderator should know"), [Optional(), Length(max=500)], render_kw={"rows": 3}
+    )
+
+
+class AppealForm(Form):
+    """The author contests a rejection."""
+
+    statement = TextAreaField(
+        _l("Why should the decision change?"), [DataRequired(), Length(max=3000)], render_kw={"rows": 5}
+    )
+
+
+class AppealDecisionForm(Form):
+    """A second moderator decides an appeal."""
+
+    outcome = SelectField(
+        _l("Decision on the appeal"),
+        choices=choices([("grant", _l("Reinstate the comment")), ("uphold", _l("Uphold the rejection"))]),
+    )
+    note = TextAreaField(_l("Note to the author"), [Optional(), Length(max=2000)], render_kw={"rows": 3})

@@ -110,6 +110,7 @@ def decide(
         raise DecidedMeanwhile(
             _("Another moderator decided this comment at the same moment. Look at it again.")
         ) from error
+    resolve_flags(moderator, comment)  # after the flush: its query must not flush a lost race unguarded
     return record
 
 
@@ -211,8 +212,9 @@ def queue(
     language: str | None = None,
     before: int | None = None,
     limit: int = 50,
+    flagged: bool = False,
 ) -> list[Comment]:
-    """Comments to moderate, oldest submission first within the page, 50 at a time (keyset on id)."""
+    """Comments to moderate, newest first, 50 at a time (keyset on id); flagged: only those reported."""
     from sqlalchemy.orm import joinedload, selectinload
 
     query = (
@@ -234,6 +236,12 @@ def queue(
         query = query.where(Comment.language == language)
     if before:
         query = query.where(Comment.id < before)
+    if flagged:
+        from consult.moderation.models import Flag
+
+        query = query.where(
+            select(Flag.id).where(Flag.comment_id == Comment.id, Flag.resolved_at.is_(None)).exists()
+        )
     return list(db.session.scalars(query))
 
 
@@ -244,5 +252,127 @@ def history(comment: Comment) -> list[ModerationDecision]:
             select(ModerationDecision)
             .where(ModerationDecision.comment_id == comment.id)
             .order_by(ModerationDecision.sequence)
+        )
+    )
+
+
+# Readers' flags
+
+
+def flag(reader: Any, comment: Comment, reason: Reason, note: str | None, hide_at: int) -> bool:
+    """A signed-in reader reports a published comment, once; at `hide_at` open flags the comment is hidden
+    from the public until a moderator looks. Returns whether this flag hid it."""
+    from consult.moderation.models import Flag
+
+    if comment.author_id == reader.id:
+        raise DomainError(_("You cannot report your own comment."))
+    if db.session.scalar(select(Flag).where(Flag.comment_id == comment.id, Flag.user_id == reader.id)):
+        raise DomainError(_("You have reported this comment already. Thank you."))
+    if not comment.is_public:
+        raise DomainError(_("Only published comments can be reported."))
+    db.session.add(
+        Flag(comment_id=comment.id, user_id=reader.id, reason=reason, note=(note or "").strip() or None)
+    )
+    audit.record(reader, "comment.flag", comment, after={"reason": reason.value})
+    db.session.flush()
+    if open_flags(comment) >= hide_at and comment.hidden_at is None:
+        comment.hidden_at = utcnow()
+        audit.record(None, "comment.hide_pending_review", comment, after={"flags": open_flags(comment)})
+        return True
+    return False
+
+
+def open_flags(comment: Comment) -> int:
+    """How many readers' flags on the comment no moderator has looked at yet."""
+    from consult.moderation.models import Flag
+
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Flag)
+        .where(Flag.comment_id == comment.id, Flag.resolved_at.is_(None))
+    )
+
+
+def resolve_flags(moderator: Any, comment: Comment) -> None:
+    """A decision on a flagged comment answers its flags."""
+    from consult.moderation.models import Flag
+
+    for item in db.session.scalars(
+        select(Flag).where(Flag.comment_id == comment.id, Flag.resolved_at.is_(None))
+    ):
+        item.resolved_at, item.resolved_by_id = utcnow(), moderator.id
+
+
+# Appeals and four eyes
+
+
+def appeal(author: Any, comment: Comment, statement: str):
+    """The author contests a rejection, once."""
+    from consult.moderation.models import Appeal
+
+    if comment.author_id != author.id:
+        raise DomainError(_("Only the author can contest a decision."))
+    if comment.state is not CommentState.rejected:
+        raise DomainError(_("Only a rejected comment can be contested."))
+    if db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)) is not None:
+        raise DomainError(_("A decision can be contested only once."))
+    if not statement.strip():
+        raise DomainError(_("Say why the decision should change."), field="statement")
+    item = Appeal(comment_id=comment.id, statement=statement.strip())
+    db.session.add(item)
+    audit.record(author, "comment.appeal", comment)
+    return item
+
+
+def decide_appeal(moderator: Any, item, grant: bool, note: str | None) -> None:
+    """A different moderator than the one who rejected decides the appeal: reinstate or uphold."""
+    from consult.moderation.models import AppealState
+
+    if item.state is not AppealState.pending:
+        raise DomainError(_("This appeal is decided already."))
+    rejecting = db.session.scalar(
+        select(ModerationDecision)
+        .where(
+            ModerationDecision.comment_id == item.comment_id,
+            ModerationDecision.decision.in_([DecisionKind.reject, DecisionKind.remove]),
+        )
+        .order_by(ModerationDecision.sequence.desc())
+        .limit(1)
+    )
+    if rejecting is not None and rejecting.moderator_id == moderator.id:
+        raise DomainError(_("Another moderator must decide: you took the decision that is contested."))
+    comment = db.session.get(Comment, item.comment_id)
+    item.state = AppealState.granted if grant else AppealState.upheld
+    item.decided_by_id, item.decided_at, item.note = moderator.id, utcnow(), (note or "").strip() or None
+    audit.record(moderator, "comment.appeal_decided", comment, after={"granted": grant})
+    if grant:
+        sequence = (
+            db.session.scalar(
+                select(func.max(ModerationDecision.sequence)).where(
+                    ModerationDecision.comment_id == comment.id
+                )
+            )
+            or 0
+        ) + 1
+        db.session.add(
+            ModerationDecision(
+                comment_id=comment.id,
+                sequence=sequence,
+                moderator_id=moderator.id,
+                decision=DecisionKind.reinstate,
+                note=item.note,
+            )
+        )
+        COMMENT_LIFECYCLE.apply(comment, CommentState.published, moderator, "comment.moderate.reinstate")
+        comment.published_at = utcnow()
+
+
+def pending_appeals() -> list:
+    """Appeals waiting for a second moderator, oldest first."""
+    from consult.moderation.models import Appeal, AppealState
+
+    return list(
+        db.session.scalars(
+            select(Appeal).where(Appeal.state == AppealState.pending).order_by(Appeal.created_at)
         )
     )

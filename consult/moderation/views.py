@@ -13,8 +13,14 @@ from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status
 from consult.i18n import localized
 from consult.moderation import services
-from consult.moderation.forms import DecisionForm, QueueFilterForm, RedactForm, WithholdForm
-from consult.moderation.models import DecisionKind, Reason
+from consult.moderation.forms import (
+    AppealDecisionForm,
+    DecisionForm,
+    QueueFilterForm,
+    RedactForm,
+    WithholdForm,
+)
+from consult.moderation.models import Appeal, DecisionKind, Reason
 from consult.permissions import can_moderate
 from consult.rounds.models import Round
 from consult.web import get_or_404, requires
@@ -51,8 +57,11 @@ def show_queue():
     state = CommentState(state) if state in CommentState._value2member_map_ else None
     at_risk = {"yes": True, "no": False}.get(request.args.get("at_risk", ""))
     before = request.args.get("before", type=int)
+    flagged = request.args.get("flagged") == "yes"
+    if flagged and "state" not in request.args:
+        state = None
     found = services.queue(
-        form.round.data or None, state, at_risk, form.language.data or None, before, PAGE + 1
+        form.round.data or None, state, at_risk, form.language.data or None, before, PAGE + 1, flagged
     )
     more = len(found) > PAGE
     found = found[:PAGE]
@@ -67,6 +76,8 @@ def show_queue():
         else None,
         decision_form=DecisionForm(formdata=None),
         rounds={r.id: r for r in db.session.scalars(select(Round))},
+        appeals=services.pending_appeals(),
+        flagged=flagged,
     )
 
 
@@ -96,6 +107,8 @@ def _render(comment: Comment, decision_form=None, redact_form=None):
         comment=comment,
         round=db.session.get(Round, comment.round_id),
         decisions=services.history(comment),
+        appeal=db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)),
+        appeal_form=AppealDecisionForm(formdata=None),
         decision_form=decision_form,
         redact_form=redact_form,
         withhold_form=WithholdForm(formdata=None),
@@ -211,3 +224,58 @@ def withhold(attachment_id: int):
         db.session.commit()
         flash(_("The file is withheld from the public."), "success")
     return redirect(url_for("moderation.show_comment", comment_id=attachment.comment_id))
+
+
+@bp.route("/appeals/<int:appeal_id>", methods=["POST"])
+@requires(can_moderate)
+def decide_appeal(appeal_id: int):
+    """A second moderator reinstates the comment or upholds its rejection."""
+    from consult.moderation.forms import AppealDecisionForm
+    from consult.moderation.models import Appeal
+
+    item = get_or_404(Appeal, appeal_id)
+    form = AppealDecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.decide_appeal(current_user, item, form.outcome.data == "grant", form.note.data)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_("The appeal is decided."), "success")
+    return redirect(url_for("moderation.show_comment", comment_id=item.comment_id))
+
+
+@bp.route("/flag/<int:comment_id>", methods=["GET", "POST"])
+@checks_csrf_in_form
+def flag_comment(comment_id: int):
+    """A reader reports a published comment to the moderators."""
+    from flask import current_app
+
+    from consult.moderation.forms import FlagForm
+    from consult.permissions import can_flag
+    from consult.web import ensure
+
+    comment = db.session.get(Comment, comment_id) or abort(404)
+    if not comment.is_public:
+        abort(404)
+    ensure(can_flag(current_user, comment))
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            services.flag(
+                current_user,
+                comment,
+                Reason(form.reason.data),
+                form.note.data,
+                current_app.config["FLAG_HIDE_THRESHOLD"],
+            )
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "info")
+        else:
+            flash(_("Thank you: a moderator will look at it."), "success")
+        return redirect(url_for("rounds.show_round", slug=db.session.get(Round, comment.round_id).slug))
+    return render_template("moderation/flag.html", form=form, comment=comment), form_status(form)

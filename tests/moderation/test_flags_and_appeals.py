@@ -1,0 +1,78 @@
+"""Readers' flags hide a comment at the threshold until a moderator looks; an author contests a rejection
+once, and a different moderator decides."""
+
+import pytest
+from sqlalchemy import select
+
+from consult.accounts.models import StaffRoleName, User
+from consult.comments.models import CommentState
+from consult.errors import DomainError
+from consult.extensions import db
+from consult.moderation import services as moderation
+from consult.moderation.models import AppealState, DecisionKind, Flag, ModerationDecision, Reason
+from consult.rounds.models import ModerationMode
+from tests.helpers import make_user, sign_in, submit
+from tests.moderation.test_decisions import open_round, submitted
+
+
+def test_three_reports_hide_a_comment_until_a_moderator_approves_it(app, client):
+    author = make_user(app)
+    readers = [make_user(app) for _ in range(3)]
+    moderator = make_user(app, (StaffRoleName.moderator,))
+    with app.app_context():
+        round_ = open_round(ModerationMode.post)
+        comment = submitted(round_, db.session.get(User, author.id), "A sharp but fair comment.")
+        db.session.commit()
+        slug, comment_id = round_.slug, comment.id
+    for number, reader in enumerate(readers):
+        browser = app.test_client()
+        sign_in(browser, app, reader)
+        page = f"/moderation/flag/{comment_id}"
+        submit(browser, page, {"reason": "abusive", "note": f"report {number}"})
+        visible = "A sharp but fair comment." in client.get(f"/rounds/{slug}").get_data(as_text=True)
+        assert visible is (number < 2)
+    again = app.test_client()
+    sign_in(again, app, readers[0])
+    with app.app_context():
+        comment = db.session.get(moderation.Comment, comment_id)
+        with pytest.raises(DomainError, match="already"):
+            moderation.flag(db.session.get(User, readers[0].id), comment, Reason.spam, None, 3)
+        with pytest.raises(DomainError, match="own"):
+            moderation.flag(db.session.get(User, author.id), comment, Reason.spam, None, 3)
+        moderation.decide(db.session.get(User, moderator.id), comment, DecisionKind.approve)
+        db.session.commit()
+        assert all(f.resolved_at for f in db.session.scalars(select(Flag)))
+    assert "A sharp but fair comment." in client.get(f"/rounds/{slug}").get_data(as_text=True)
+
+
+def test_an_appeal_is_decided_by_another_moderator_once(app):
+    author = make_user(app)
+    first, second = make_user(app, (StaffRoleName.moderator,)), make_user(app, (StaffRoleName.moderator,))
+    with app.app_context():
+        comment = submitted(open_round(), db.session.get(User, author.id))
+        moderation.decide(db.session.get(User, first.id), comment, DecisionKind.reject, Reason.off_topic)
+        db.session.commit()
+        comment_id = comment.id
+    browser = app.test_client()
+    sign_in(browser, app, author)
+    page = f"/comments/{comment_id}"
+    submit(
+        browser,
+        f"/comments/{comment_id}/appeal",
+        {"statement": "It is about recommendation 121.4."},
+        page=page,
+    )
+    with app.app_context():
+        appeal = db.session.scalar(select(moderation.pending_appeals()[0].__class__))
+        with pytest.raises(DomainError, match="Another moderator must decide"):
+            moderation.decide_appeal(db.session.get(User, first.id), appeal, True, None)
+        moderation.decide_appeal(db.session.get(User, second.id), appeal, True, "It is on topic.")
+        db.session.commit()
+        comment = db.session.get(moderation.Comment, comment_id)
+        assert comment.state is CommentState.published and appeal.state is AppealState.granted
+        kinds = [
+            d.decision for d in db.session.scalars(select(ModerationDecision).order_by(ModerationDecision.id))
+        ]
+        assert kinds == [DecisionKind.reject, DecisionKind.reinstate]
+        with pytest.raises(DomainError):
+            moderation.appeal(db.session.get(User, author.id), comment, "Again")
