@@ -157,6 +157,8 @@ EXPECTED = {
     ("moderation.redact", "POST"): moderators_only("allowed"),
     ("moderation.withhold", "POST"): moderators_only("allowed"),
     ("moderation.decide_appeal", "POST"): moderators_only("allowed"),
+    ("moderation.show_campaigns", "GET"): moderators_only(),
+    ("moderation.detect_campaigns", "POST"): moderators_only("allowed"),
     ("moderation.flag_comment", "GET"): everyone(404),  # the world's comment is not published
     ("moderation.flag_comment", "POST"): everyone(404),
     ("comments.appeal", "POST"): {
@@ -280,7 +282,7 @@ def _plan_objects() -> dict:
     version = plan.freeze_version(None, "First")
     db.session.flush()
     tag_id = recommendation.tags[0].tag_id
-    rounds = {}
+    rounds, round_ids = {}, []
     for slug, state in (("public-round", RoundState.scheduled), ("draft-round", RoundState.draft)):
         now = utcnow()
         round_ = Round(
@@ -298,6 +300,7 @@ def _plan_objects() -> dict:
         document = rounds_services.add_document(None, round_, {"en": "Draft"}, "en", ["One.", "Two."])
         db.session.flush()
         rounds[slug] = (slug, document.id)
+        round_ids.append(round_.id)
     author = User(display_name="An author", email="author@example.org", email_verified_at=now)
     db.session.add(author)
     db.session.flush()
@@ -331,6 +334,7 @@ def _plan_objects() -> dict:
         "appeal_id": _appeal(comment.id),
         "attachment_id": comment.attachments[0].id,
         "rounds": rounds,
+        "round_id": round_ids[0],
         "cluster_id": cluster.id,
         "recommendation_id": recommendation.id,
         "action_id": action.id,

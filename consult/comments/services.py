@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from consult import audit
@@ -339,6 +339,12 @@ def published_comments(
         .order_by(Comment.published_at.desc(), Comment.id.desc())
         .limit(limit)
     )
+    # A campaign is one voice: only its representative is listed (with its number of supporters).
+    from consult.moderation.models import Campaign
+
+    query = query.where(
+        or_(Comment.campaign_id.is_(None), Comment.id.in_(select(Campaign.representative_id)))
+    )
     if before is not None:
         published_at, ident = before
         query = query.where(
@@ -348,6 +354,19 @@ def published_comments(
             )
         )
     return list(db.session.scalars(query))
+
+
+def supporters(comment_ids: list[int]) -> dict[int, int]:
+    """For comments that represent a campaign: how many published comments it gathers."""
+    from consult.moderation.models import Campaign
+
+    rows = db.session.execute(
+        select(Campaign.representative_id, func.count(Comment.id))
+        .join(Comment, Comment.campaign_id == Campaign.id)
+        .where(Campaign.representative_id.in_(comment_ids), Comment.state == CommentState.published)
+        .group_by(Campaign.representative_id)
+    )
+    return dict(rows.all())
 
 
 def shown_author(comment: Comment) -> dict[str, str | None]:

@@ -376,3 +376,68 @@ def pending_appeals() -> list:
             select(Appeal).where(Appeal.state == AppealState.pending).order_by(Appeal.created_at)
         )
     )
+
+
+# Campaigns
+
+
+def detect_campaigns(actor: Any, round_id: int) -> int:
+    """Find the round's campaigns anew and record them; returns how many there are."""
+    from sqlalchemy import delete, update
+
+    from consult.moderation.campaigns import content_hash, find_campaigns
+    from consult.moderation.models import Campaign, CampaignKind
+
+    rows = db.session.execute(
+        select(Comment.id, Comment.body).where(
+            Comment.round_id == round_id, Comment.state.not_in([CommentState.draft, CommentState.withdrawn])
+        )
+    ).all()
+    groups = find_campaigns(rows)
+    db.session.execute(
+        update(Comment).where(Comment.round_id == round_id).values(campaign_id=None),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.execute(delete(Campaign).where(Campaign.round_id == round_id))
+    bodies = dict(rows)
+    for members in groups:
+        exact = len({content_hash(bodies[i]) for i in members}) == 1
+        campaign = Campaign(
+            round_id=round_id,
+            kind=CampaignKind.exact if exact else CampaignKind.near,
+            representative_id=members[0],
+        )
+        db.session.add(campaign)
+        db.session.flush()
+        db.session.execute(
+            update(Comment).where(Comment.id.in_(members)).values(campaign_id=campaign.id),
+            execution_options={"synchronize_session": False},
+        )
+    audit.record(actor, "round.detect_campaigns", ("rounds", round_id), after={"campaigns": len(groups)})
+    db.session.expire_all()
+    return len(groups)
+
+
+def campaigns_of(round_id: int) -> list[dict]:
+    """Each campaign with its members and, for each member, the words it adds to the common letter."""
+    from difflib import SequenceMatcher
+
+    from consult.moderation.models import Campaign
+
+    found = []
+    for campaign in db.session.scalars(select(Campaign).where(Campaign.round_id == round_id)):
+        members = list(
+            db.session.scalars(select(Comment).where(Comment.campaign_id == campaign.id).order_by(Comment.id))
+        )
+        base = next((m for m in members if m.id == campaign.representative_id), members[0]).body.split()
+        additions = {}
+        for member in members:
+            words = member.body.split()
+            added = [
+                " ".join(words[j1:j2])
+                for tag, _i1, _i2, j1, j2 in SequenceMatcher(a=base, b=words, autojunk=False).get_opcodes()
+                if tag in ("insert", "replace")
+            ]
+            additions[member.id] = " … ".join(added)
+        found.append({"campaign": campaign, "members": members, "additions": additions})
+    return sorted(found, key=lambda item: len(item["members"]), reverse=True)

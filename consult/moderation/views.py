@@ -279,3 +279,27 @@ def flag_comment(comment_id: int):
             flash(_("Thank you: a moderator will look at it."), "success")
         return redirect(url_for("rounds.show_round", slug=db.session.get(Round, comment.round_id).slug))
     return render_template("moderation/flag.html", form=form, comment=comment), form_status(form)
+
+
+@bp.route("/campaigns/<int:round_id>")
+@requires(can_moderate)
+def show_campaigns(round_id: int):
+    """The round's campaigns: each letter, its size, and what each supporter added."""
+    round_ = get_or_404(Round, round_id)
+    return render_template(
+        "moderation/campaigns.html",
+        round=round_,
+        campaigns=services.campaigns_of(round_id),
+        decision_form=DecisionForm(formdata=None),
+    )
+
+
+@bp.route("/campaigns/<int:round_id>/detect", methods=["POST"])
+@requires(can_moderate)
+def detect_campaigns(round_id: int):
+    """Look for campaigns in the round's input again."""
+    get_or_404(Round, round_id)
+    found = services.detect_campaigns(current_user, round_id)
+    db.session.commit()
+    flash(ngettext("%(num)d campaign found.", "%(num)d campaigns found.", found), "success")
+    return redirect(url_for("moderation.show_campaigns", round_id=round_id))

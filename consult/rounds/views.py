@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from consult import jobs
-from consult.comments.services import PAGE_SIZE, published_comments
+from consult.comments.services import PAGE_SIZE, published_comments, supporters
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status, render_form
@@ -72,6 +72,7 @@ def show_round(slug: str):
         state=services.effective_state(round_),
         scope=services.scope_of(round_),
         comments=comments,
+        supporters=supporters([c.id for c in comments]),
         next_page=_position(comments[-1]) if more else None,
         may_take_part=can_take_part(current_user, round_),
     )

@@ -27,3 +27,42 @@ def test_personalised_letters_are_one_campaign_and_other_texts_stay_apart():
 
 def test_nothing_to_find_in_distinct_texts():
     assert find_campaigns([(1, "One text about prisons."), (2, "Another about schools and teachers.")]) == []
+
+
+def test_a_campaign_is_one_voice_with_its_supporters_on_the_round_page(app, client):
+    from sqlalchemy import select
+
+    from consult.accounts.models import StaffRoleName, User
+    from consult.comments.models import Comment
+    from consult.extensions import db
+    from consult.moderation import services as moderation
+    from consult.moderation.models import DecisionKind
+    from consult.rounds.models import ModerationMode
+    from tests.helpers import make_user, sign_in, submit
+    from tests.moderation.test_decisions import open_round, submitted
+
+    people = [make_user(app) for _ in range(4)]
+    moderator = make_user(app, (StaffRoleName.moderator,))
+    with app.app_context():
+        round_ = open_round(ModerationMode.pre)
+        for n, person in enumerate(people[:3]):
+            submitted(
+                round_, db.session.get(User, person.id), LETTER + (" Signed in my village." if n else "")
+            )
+        submitted(
+            round_, db.session.get(User, people[3].id), "Water supply in the camps is a matter of life."
+        )
+        db.session.commit()
+        round_id, slug = round_.id, round_.slug
+    staff = app.test_client()
+    sign_in(staff, app, moderator)
+    submit(staff, f"/moderation/campaigns/{round_id}/detect", page=f"/moderation/campaigns/{round_id}")
+    page = staff.get(f"/moderation/campaigns/{round_id}").get_data(as_text=True)
+    assert "3 supporters" in page and "Signed in my village." in page
+    with app.app_context():
+        ids = list(db.session.scalars(select(Comment.id)))
+        moderation.decide_many(db.session.get(User, moderator.id), ids, DecisionKind.approve)
+        db.session.commit()
+    public = client.get(f"/rounds/{slug}").get_data(as_text=True)
+    assert public.count("national preventive mechanism") == 1 and "a campaign of 3 supporters" in public
+    assert "Water supply in the camps" in public
