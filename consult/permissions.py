@@ -175,6 +175,11 @@ def can_flag(user: Any, comment: Any) -> bool:
     return is_verified_contributor(user) and comment.is_public and comment.author_id != user.id
 
 
+def can_export_decisions(user: Any) -> bool:
+    """Export every moderation decision, with the moderators' names, for an independent review."""
+    return is_coordinator(user)
+
+
 # Audit
 
 

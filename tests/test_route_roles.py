@@ -158,6 +158,8 @@ EXPECTED = {
     ("moderation.withhold", "POST"): moderators_only("allowed"),
     ("moderation.decide_appeal", "POST"): moderators_only("allowed"),
     ("moderation.show_campaigns", "GET"): moderators_only(),
+    ("moderation.export_decisions", "GET"): coordinators_only(),
+    ("rounds.show_moderation_figures", "GET"): everyone(200),
     ("moderation.detect_campaigns", "POST"): moderators_only("allowed"),
     ("moderation.flag_comment", "GET"): everyone(404),  # the world's comment is not published
     ("moderation.flag_comment", "POST"): everyone(404),
@@ -191,6 +193,14 @@ EXPECTED_PRIVATE = {
         "moderator": 404,
         "coordinator": 200,
     },
+    ("rounds.feed", "GET"): {"anonymous": 404, "contributor": 404, "moderator": 404, "coordinator": 200},
+    ("rounds.show_moderation_figures", "GET"): {
+        "anonymous": 404,
+        "contributor": 404,
+        "moderator": 404,
+        "coordinator": 200,
+    },
+    ("comments.write_comment", "GET"): everyone(404),  # nobody writes to a draft round
 }
 
 

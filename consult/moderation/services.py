@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from consult import audit, jobs
+from consult.accounts.models import User
 from consult.comments.models import Attachment, Comment, CommentState, Publication
 from consult.comments.services import COMMENT_LIFECYCLE
 from consult.database import utcnow
@@ -441,3 +442,77 @@ def campaigns_of(round_id: int) -> list[dict]:
             additions[member.id] = " … ".join(added)
         found.append({"campaign": campaign, "members": members, "additions": additions})
     return sorted(found, key=lambda item: len(item["members"]), reverse=True)
+
+
+# Transparency
+
+
+def figures(round_id: int) -> dict[str, Any]:
+    """What moderation did in a round, in numbers the public may see: no identity, no text."""
+    from consult.moderation.models import Campaign
+
+    def count(*conditions) -> int:
+        return db.session.scalar(
+            select(func.count()).select_from(Comment).where(Comment.round_id == round_id, *conditions)
+        )
+
+    latest = (
+        select(ModerationDecision.comment_id, func.max(ModerationDecision.sequence).label("sequence"))
+        .join(Comment, Comment.id == ModerationDecision.comment_id)
+        .where(Comment.round_id == round_id)
+        .group_by(ModerationDecision.comment_id)
+        .subquery()
+    )
+    reasons = db.session.execute(
+        select(ModerationDecision.reason, func.count())
+        .join(
+            latest,
+            (latest.c.comment_id == ModerationDecision.comment_id)
+            & (latest.c.sequence == ModerationDecision.sequence),
+        )
+        .join(Comment, Comment.id == ModerationDecision.comment_id)
+        .where(Comment.state == CommentState.rejected)
+        .group_by(ModerationDecision.reason)
+    ).all()
+    campaigns = db.session.scalar(
+        select(func.count()).select_from(Campaign).where(Campaign.round_id == round_id)
+    )
+    return {
+        "received": count(Comment.state.not_in([CommentState.draft])),
+        "published": count(Comment.state == CommentState.published),
+        "awaiting": count(Comment.state == CommentState.submitted),
+        "rejected": count(Comment.state == CommentState.rejected),
+        "withdrawn": count(Comment.state == CommentState.withdrawn),
+        "confidential": count(
+            Comment.state.not_in([CommentState.draft]), Comment.publication == Publication.confidential
+        ),
+        "redacted": count(Comment.public_body.is_not(None)),
+        "hidden": count(Comment.hidden_at.is_not(None)),
+        "campaigns": campaigns,
+        "in_campaigns": count(Comment.campaign_id.is_not(None)),
+        "rejected_by_reason": sorted(((reason, n) for reason, n in reasons if reason), key=lambda r: -r[1]),
+    }
+
+
+def decisions_for_review(round_id: int | None = None):
+    """Every moderation decision, oldest first, for an independent review (a streamed export)."""
+    from consult.moderation.models import ModerationDecision as Decision
+
+    query = (
+        select(Decision, Comment.receipt_number, Comment.round_id)
+        .join(Comment, Comment.id == Decision.comment_id)
+        .order_by(Decision.id)
+    )
+    if round_id is not None:
+        query = query.where(Comment.round_id == round_id)
+    for decision, receipt, round_ in db.session.execute(query.execution_options(yield_per=500)):
+        moderator = db.session.get(User, decision.moderator_id) if decision.moderator_id else None
+        yield {
+            "decided_at": decision.decided_at.isoformat(),
+            "receipt": receipt,
+            "round_id": round_,
+            "decision": decision.decision.value,
+            "reason": decision.reason.value if decision.reason else "",
+            "note": decision.note or "",
+            "moderator": moderator.display_name if moderator else "",
+        }

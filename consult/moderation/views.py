@@ -21,7 +21,7 @@ from consult.moderation.forms import (
     WithholdForm,
 )
 from consult.moderation.models import Appeal, DecisionKind, Reason
-from consult.permissions import can_moderate
+from consult.permissions import can_export_decisions, can_moderate
 from consult.rounds.models import Round
 from consult.web import get_or_404, requires
 
@@ -303,3 +303,19 @@ def detect_campaigns(round_id: int):
     db.session.commit()
     flash(ngettext("%(num)d campaign found.", "%(num)d campaigns found.", found), "success")
     return redirect(url_for("moderation.show_campaigns", round_id=round_id))
+
+
+@bp.route("/decisions.csv")
+@requires(can_export_decisions)
+def export_decisions():
+    """Every moderation decision as CSV, for an independent review (streamed)."""
+    from flask import Response, stream_with_context
+
+    from consult.plan.exports import csv_stream
+
+    round_id = request.args.get("round", type=int)
+    response = Response(
+        stream_with_context(csv_stream(services.decisions_for_review(round_id))), mimetype="text/csv"
+    )
+    response.headers["Content-Disposition"] = 'attachment; filename="moderation-decisions.csv"'
+    return response

@@ -78,6 +78,15 @@ def show_round(slug: str):
     )
 
 
+@bp.route("/<slug>/moderation")
+def show_moderation_figures(slug: str):
+    """What moderation did in this round, in figures anyone may check."""
+    from consult.moderation.services import figures
+
+    round_ = _load(slug)
+    return render_template("rounds/moderation_figures.html", round=round_, figures=figures(round_.id))
+
+
 @bp.route("/<slug>/feed.atom")
 def feed(slug: str):
     """The round's published comments as an Atom feed, newest first."""
