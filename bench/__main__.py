@@ -202,6 +202,24 @@ def bench_comments() -> list[tuple]:
             comments.prepare(env, 1, size)
             with gunicorn("wsgi:app", env) as port:
                 pages[size] = median_rps(port, ["/rounds/bench"])
+    queues = {}
+    for size in (1_000, 100_000):
+        with tempfile.TemporaryDirectory() as folder:
+            env = comments.consult_env(Path(folder))
+            comments.prepare(env, 1, size, state="submitted")
+            with gunicorn("wsgi:app", env) as port:
+                cookie = comments.moderator_cookie(port)
+                queues[size] = median_rps(port, ["/moderation/"], headers={"Cookie": cookie})
+    rows.append(("moderation queue, 1,000 waiting", f"{queues[1_000]:,.0f} req/s", "", "", ""))
+    rows.append(
+        (
+            "moderation queue, 100,000 waiting",
+            f"{queues[100_000]:,.0f} req/s",
+            "same page at 1,000",
+            f"{queues[100_000] / queues[1_000]:.2f}",
+            ">= 0.70",
+        )
+    )
     rows.append(("round page, 1,000 comments", f"{pages[1_000]:,.0f} req/s", "", "", ""))
     rows.append(
         (

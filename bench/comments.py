@@ -27,12 +27,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert
 from consult import create_app
 from consult.accounts.passwords import hash_password
-from consult.accounts.models import User
+from consult.accounts.models import StaffRole, StaffRoleName, User
 from consult.comments.models import Comment, CommentState, Publication, TargetType
 from consult.extensions import db
 from consult.rounds.models import ModerationMode, Round, RoundState, Stage
 
-people, comments = int(sys.argv[1]), int(sys.argv[2])
+people, comments, state = int(sys.argv[1]), int(sys.argv[2]), CommentState(sys.argv[4])
 app = create_app()
 with app.app_context():
     now = datetime.now(UTC)
@@ -49,17 +49,25 @@ with app.app_context():
     rows = [{"round_id": round_.id, "author_id": author, "idempotency_key": f"{n:032x}",
              "target_type": TargetType.round,
              "body": f"Existing comment {n} on the plan.", "language": "en", "publication": Publication.named,
-             "state": CommentState.published, "receipt_number": f"R-B-{n}", "submitted_at": now,
-             "published_at": now - timedelta(seconds=n), "version": 1, "at_risk": False,
+             "state": state, "receipt_number": f"R-B-{n}", "submitted_at": now,
+             "published_at": now - timedelta(seconds=n) if state is CommentState.published else None,
+             "version": 1, "at_risk": False,
              "created_at": now, "updated_at": now} for n in range(comments)]
+    moderator = User(email="moderator@example.org", display_name="Bench moderator", password_hash=digest,
+                     email_verified_at=now, totp_secret=sys.argv[5])
+    moderator.staff_roles.append(StaffRole(name=StaffRoleName.moderator))
+    db.session.add(moderator)
     for start in range(0, len(rows), 5000):
         db.session.execute(insert(Comment), rows[start:start + 5000])
     db.session.commit()
 """
 
 
-def prepare(env: dict, people: int, comments: int) -> None:
-    """Migrate a fresh database and give it an open round, accounts and existing comments."""
+MODERATOR_KEY = "BENCHMODERATORKEY234567ABCDEFGHI"
+
+
+def prepare(env: dict, people: int, comments: int, state: str = "published") -> None:
+    """Migrate a fresh database and give it an open round, accounts (a moderator too) and comments."""
     subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
         cwd=ROOT,
@@ -68,8 +76,25 @@ def prepare(env: dict, people: int, comments: int) -> None:
         capture_output=True,
     )
     subprocess.run(
-        [sys.executable, "-c", SETUP, str(people), str(comments), PASSWORD], cwd=ROOT, env=env, check=True
+        [sys.executable, "-c", SETUP, str(people), str(comments), PASSWORD, state, MODERATOR_KEY],
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
+
+
+def moderator_cookie(port: int) -> str:
+    """The session cookie of the bench moderator, signed in with both factors."""
+    import pyotp
+
+    browser = Browser(port)
+    browser.sign_in("moderator@example.org")
+    token = browser.token("/accounts/sign-in/code")
+    response = browser.request(
+        "POST", "/accounts/sign-in/code", {"csrf_token": token, "code": pyotp.TOTP(MODERATOR_KEY).now()}
+    )
+    assert response.status == 302, response.status
+    return browser.cookie
 
 
 def stored_comments(env: dict) -> set[int]:

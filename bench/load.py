@@ -18,7 +18,7 @@ PROCESSES = 2
 THREADS = 4
 
 
-def _worker(port: int, paths: list[str], seconds: float, queue) -> None:
+def _worker(port: int, paths: list[str], seconds: float, queue, headers: dict | None = None) -> None:
     """One process: THREADS keep-alive clients requesting paths in turn until the time is up."""
     counts = {"ok": 0, "errors": 0}
     latencies: list[float] = []
@@ -33,7 +33,7 @@ def _worker(port: int, paths: list[str], seconds: float, queue) -> None:
             index += 1
             started = time.perf_counter()
             try:
-                connection.request("GET", path)
+                connection.request("GET", path, headers=headers or {})
                 response = connection.getresponse()
                 response.read()
                 good = response.status == 200
@@ -54,11 +54,12 @@ def _worker(port: int, paths: list[str], seconds: float, queue) -> None:
     queue.put((counts, latencies))
 
 
-def measure(port: int, paths: list[str], seconds: float = 4.0) -> dict:
+def measure(port: int, paths: list[str], seconds: float = 4.0, headers: dict | None = None) -> dict:
     """Requests per second (and p95 latency) against a server, over PROCESSES × THREADS clients."""
     queue = multiprocessing.Queue()
     workers = [
-        multiprocessing.Process(target=_worker, args=(port, paths, seconds, queue)) for _ in range(PROCESSES)
+        multiprocessing.Process(target=_worker, args=(port, paths, seconds, queue, headers))
+        for _ in range(PROCESSES)
     ]
     started = time.monotonic()
     for worker in workers:
@@ -74,9 +75,11 @@ def measure(port: int, paths: list[str], seconds: float = 4.0) -> dict:
     return {"rps": ok / elapsed, "errors": errors, "p95_ms": p95 * 1000}
 
 
-def median_rps(port: int, paths: list[str], runs: int = 3, seconds: float = 4.0) -> float:
+def median_rps(
+    port: int, paths: list[str], runs: int = 3, seconds: float = 4.0, headers: dict | None = None
+) -> float:
     """The median throughput of several runs: the machine is noisy."""
-    results = [measure(port, paths, seconds) for _ in range(runs)]
+    results = [measure(port, paths, seconds, headers) for _ in range(runs)]
     if any(r["errors"] for r in results):
         raise RuntimeError(f"errors while measuring {paths[0]}: {[r['errors'] for r in results]}")
     return median(r["rps"] for r in results)

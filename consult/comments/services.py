@@ -357,16 +357,25 @@ def published_comments(
 
 
 def supporters(comment_ids: list[int]) -> dict[int, int]:
-    """For comments that represent a campaign: how many published comments it gathers."""
+    """For comments that represent a campaign: how many published comments it gathers. Two small queries,
+    the page's campaigns first: a join would make SQLite scan every comment of a large round."""
     from consult.moderation.models import Campaign
 
-    rows = db.session.execute(
-        select(Campaign.representative_id, func.count(Comment.id))
-        .join(Comment, Comment.campaign_id == Campaign.id)
-        .where(Campaign.representative_id.in_(comment_ids), Comment.state == CommentState.published)
-        .group_by(Campaign.representative_id)
+    campaigns = dict(
+        db.session.execute(
+            select(Campaign.representative_id, Campaign.id).where(Campaign.representative_id.in_(comment_ids))
+        ).all()
     )
-    return dict(rows.all())
+    if not campaigns:
+        return {}
+    counts = dict(
+        db.session.execute(
+            select(Comment.campaign_id, func.count(Comment.id))
+            .where(Comment.campaign_id.in_(list(campaigns.values())), Comment.state == CommentState.published)
+            .group_by(Comment.campaign_id)
+        ).all()
+    )
+    return {representative: counts.get(campaign, 0) for representative, campaign in campaigns.items()}
 
 
 def shown_author(comment: Comment) -> dict[str, str | None]:

@@ -56,6 +56,15 @@ class QueueFilterForm(Form):
         choices=choices([("", _l("All")), ("yes", _l("Only at risk")), ("no", _l("Not at risk"))]),
     )
     language = StringField(_l("Language"), [Optional(), Length(max=8)])
+    target = SelectField(_l("Comment on"), validators=[Optional()])
+    stakeholder = SelectField(_l("Stakeholder type"), validators=[Optional()])
+    campaign = SelectField(
+        _l("Campaigns"),
+        validators=[Optional()],
+        choices=choices(
+            [("", _l("All")), ("yes", _l("Only campaign members")), ("no", _l("No campaign members"))]
+        ),
+    )
 
 
 class FlagForm(Form):

@@ -214,6 +214,9 @@ def queue(
     before: int | None = None,
     limit: int = 50,
     flagged: bool = False,
+    target_type: Any = None,
+    stakeholder_type: Any = None,
+    in_campaign: bool | None = None,
 ) -> list[Comment]:
     """Comments to moderate, newest first, 50 at a time (keyset on id); flagged: only those reported."""
     from sqlalchemy.orm import joinedload, selectinload
@@ -242,6 +245,18 @@ def queue(
 
         query = query.where(
             select(Flag.id).where(Flag.comment_id == Comment.id, Flag.resolved_at.is_(None)).exists()
+        )
+    if target_type is not None:
+        query = query.where(Comment.target_type == target_type)
+    if stakeholder_type is not None:
+        from consult.organisations.models import Organisation
+
+        query = query.where(
+            Comment.organisation_id.in_(select(Organisation.id).where(Organisation.type == stakeholder_type))
+        )
+    if in_campaign is not None:
+        query = query.where(
+            Comment.campaign_id.is_not(None) if in_campaign else Comment.campaign_id.is_(None)
         )
     return list(db.session.scalars(query))
 

@@ -41,6 +41,11 @@ def _filters() -> QueueFilterForm:
             ),
         ]
     )
+    from consult.comments.models import TargetType
+    from consult.organisations.models import OrganisationType
+
+    form.target.choices = choices([("", _("All")), *((t.value, t.label) for t in TargetType)])
+    form.stakeholder.choices = choices([("", _("All")), *((t.value, t.label) for t in OrganisationType)])
     form.state.choices = choices(
         [("", _("All")), *((s.value, s.label) for s in CommentState if s is not CommentState.draft)]
     )
@@ -60,8 +65,22 @@ def show_queue():
     flagged = request.args.get("flagged") == "yes"
     if flagged and "state" not in request.args:
         state = None
+    from consult.comments.models import TargetType
+    from consult.organisations.models import OrganisationType
+
+    target = request.args.get("target", "")
+    stakeholder = request.args.get("stakeholder", "")
     found = services.queue(
-        form.round.data or None, state, at_risk, form.language.data or None, before, PAGE + 1, flagged
+        form.round.data or None,
+        state,
+        at_risk,
+        form.language.data or None,
+        before,
+        PAGE + 1,
+        flagged,
+        TargetType(target) if target in TargetType._value2member_map_ else None,
+        OrganisationType(stakeholder) if stakeholder in OrganisationType._value2member_map_ else None,
+        {"yes": True, "no": False}.get(request.args.get("campaign", "")),
     )
     more = len(found) > PAGE
     found = found[:PAGE]

@@ -76,3 +76,38 @@ def test_an_appeal_is_decided_by_another_moderator_once(app):
         assert kinds == [DecisionKind.reject, DecisionKind.reinstate]
         with pytest.raises(DomainError):
             moderation.appeal(db.session.get(User, author.id), comment, "Again")
+
+
+def test_the_queue_filters_by_target_stakeholder_and_campaign(app):
+    from consult.comments.models import TargetType
+    from consult.organisations import services as organisations
+    from consult.organisations.models import OrganisationType
+
+    author = make_user(app)
+    with app.app_context():
+        person = db.session.get(User, author.id)
+        nhri = organisations.create_organisation(None, "The NHRI", OrganisationType.nhri, verified=True)
+        organisations.confirm_membership(None, organisations.request_membership(person, nhri))
+        round_ = open_round()
+        lone = submitted(round_, person, "About the round.")
+        from consult.comments import services as comments
+        from consult.comments.models import Publication
+
+        speaking, _ = comments.submit(
+            person,
+            round_,
+            "f" * 32,
+            comments.Draft(
+                TargetType.round,
+                None,
+                "For the NHRI.",
+                "en",
+                Publication.organisation,
+                organisation_id=nhri.id,
+            ),
+        )
+        db.session.commit()
+        assert [c.id for c in moderation.queue(stakeholder_type=OrganisationType.nhri)] == [speaking.id]
+        assert {c.id for c in moderation.queue(target_type=TargetType.round)} == {lone.id, speaking.id}
+        assert moderation.queue(target_type=TargetType.cluster) == []
+        assert moderation.queue(in_campaign=True) == []
