@@ -1,5 +1,6 @@
 """The publication choice holds on every public surface: every public page, feed and export is fetched as a
-visitor and searched for the name, e-mail and organisation of anonymous and confidential authors."""
+visitor and searched for the name, e-mail and organisation of anonymous and confidential authors, and for
+a passage a moderator redacted."""
 
 import uuid
 
@@ -9,12 +10,15 @@ from consult.accounts.models import User
 from consult.comments.models import Comment, CommentState, Publication, TargetType
 from consult.database import utcnow
 from consult.extensions import db
+from consult.moderation import services as moderation
+from consult.moderation.models import Reason
 from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
 from consult.rounds.models import Round
 from tests.test_route_roles import EXPECTED, World, _argument_sets, _plan_objects, _routes
 
 SECRETS = (
+    "+386 41 555 777",  # redacted by a moderator
     "Hidden Hana",
     "hana@secret.example",
     "Secret Defenders League",
@@ -69,7 +73,12 @@ def test_no_public_surface_shows_who_wrote_an_anonymous_or_confidential_comment(
             "Confidential text about a named official",
             at_risk=True,
         )
-        _comment(round_id, named, Publication.named, "A named observation.")
+        _comment(
+            round_id, named, Publication.named, "A named observation. Call the director on +386 41 555 777."
+        )
+        db.session.flush()
+        redacted = db.session.scalar(db.select(Comment).where(Comment.author_id == named.id))
+        moderation.redact(named, redacted, "+386 41 555 777", Reason.personal_data)
         db.session.commit()
         world = World(0, 0, 0, 0, "", "", plan)
 

@@ -155,6 +155,11 @@ class Comment(TimestampMixin, db.Model):
         return self.public_body if self.public_body is not None else self.body
 
     @property
+    def needs_care(self) -> bool:
+        """Confidential or at risk: staff only, every view audited, listed apart."""
+        return self.at_risk or self.publication is Publication.confidential
+
+    @property
     def is_public(self) -> bool:
         """Whether the public may see the comment at all."""
         return (

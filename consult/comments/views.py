@@ -210,6 +210,15 @@ def write_comment(slug: str):
     return _render(round_, form)
 
 
+def _audit_staff_view(comment: Comment) -> None:
+    """A moderator looking at confidential input from here is recorded too."""
+    from consult.moderation.services import record_view
+
+    if comment.author_id != current_user.id:
+        record_view(current_user, comment)
+        db.session.commit()
+
+
 def _own(comment_id: int) -> Comment:
     """The comment, with what its pages show, if the person may see it as its author (or a moderator)."""
     comment = db.session.get(
@@ -229,6 +238,7 @@ def _own(comment_id: int) -> Comment:
 def show_comment(comment_id: int):
     """The receipt: what was submitted, when, under which number, and where it stands."""
     comment = _own(comment_id)
+    _audit_staff_view(comment)
     round_ = db.session.get(Round, comment.round_id)
     target_id = (
         getattr(comment, services.TARGET_COLUMNS[comment.target_type])
@@ -312,6 +322,8 @@ def download(attachment_id: int):
     """A file attached to a comment, as a download under its cleaned name, to those who may see it."""
     attachment = db.session.get(Attachment, attachment_id) or abort(404)
     ensure(can_download_attachment(current_user, attachment))
+    if not attachment.comment.is_public:
+        _audit_staff_view(attachment.comment)
     path = attachments.path_of(attachment.storage_name, Path(current_app.config["UPLOAD_FOLDER"]))
     if not path.exists():
         abort(404)

@@ -58,6 +58,11 @@ class QueueFilterForm(Form):
     language = StringField(_l("Language"), [Optional(), Length(max=8)])
     target = SelectField(_l("Comment on"), validators=[Optional()])
     stakeholder = SelectField(_l("Stakeholder type"), validators=[Optional()])
+    order = SelectField(
+        _l("Order"),
+        validators=[Optional()],
+        choices=choices([("newest", _l("Newest first")), ("oldest", _l("Oldest first"))]),
+    )
     campaign = SelectField(
         _l("Campaigns"),
         validators=[Optional()],

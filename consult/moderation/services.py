@@ -199,7 +199,7 @@ def withhold_attachment(moderator: Any, attachment: Attachment, reason: Reason) 
 
 def record_view(moderator: Any, comment: Comment) -> None:
     """Every view of confidential or at-risk input by staff is an audit event."""
-    if comment.publication is Publication.confidential or comment.at_risk:
+    if comment.needs_care and moderator.id != comment.author_id:
         audit.record(moderator, "comment.view_confidential", comment)
 
 
@@ -217,6 +217,7 @@ def queue(
     target_type: Any = None,
     stakeholder_type: Any = None,
     in_campaign: bool | None = None,
+    oldest_first: bool = False,
 ) -> list[Comment]:
     """Comments to moderate, newest first, 50 at a time (keyset on id); flagged: only those reported."""
     from sqlalchemy.orm import joinedload, selectinload
@@ -227,7 +228,7 @@ def queue(
         .options(
             joinedload(Comment.author), joinedload(Comment.organisation), selectinload(Comment.attachments)
         )
-        .order_by(Comment.id.desc())
+        .order_by(Comment.id if oldest_first else Comment.id.desc())
         .limit(limit)
     )
     if state is not None:
@@ -238,8 +239,8 @@ def queue(
         query = query.where(Comment.at_risk == at_risk)
     if language:
         query = query.where(Comment.language == language)
-    if before:
-        query = query.where(Comment.id < before)
+    if before:  # the keyset position: past it in the order of the page
+        query = query.where(Comment.id > before if oldest_first else Comment.id < before)
     if flagged:
         from consult.moderation.models import Flag
 

@@ -81,6 +81,7 @@ def show_queue():
         TargetType(target) if target in TargetType._value2member_map_ else None,
         OrganisationType(stakeholder) if stakeholder in OrganisationType._value2member_map_ else None,
         {"yes": True, "no": False}.get(request.args.get("campaign", "")),
+        request.args.get("order") == "oldest",
     )
     more = len(found) > PAGE
     found = found[:PAGE]
@@ -88,8 +89,8 @@ def show_queue():
         "moderation/queue.html",
         filters=form,
         state=state,
-        at_risk_comments=[c for c in found if c.at_risk],
-        comments=[c for c in found if not c.at_risk],
+        at_risk_comments=[c for c in found if c.needs_care],
+        comments=[c for c in found if not c.needs_care],
         older=url_for("moderation.show_queue", **{**request.args.to_dict(), "before": found[-1].id})
         if more
         else None,

@@ -111,3 +111,33 @@ def test_the_queue_filters_by_target_stakeholder_and_campaign(app):
         assert {c.id for c in moderation.queue(target_type=TargetType.round)} == {lone.id, speaking.id}
         assert moderation.queue(target_type=TargetType.cluster) == []
         assert moderation.queue(in_campaign=True) == []
+
+
+def test_confidential_input_is_listed_apart_and_every_staff_view_is_audited(app):
+    from consult.audit import AuditEvent
+    from consult.comments import services as comments
+    from consult.comments.models import Publication, TargetType
+
+    author, moderator = make_user(app), make_user(app, (StaffRoleName.moderator,))
+    with app.app_context():
+        comment, _ = comments.submit(
+            db.session.get(User, author.id),
+            open_round(),
+            "c" * 32,
+            comments.Draft(TargetType.round, None, "Only for the mechanism.", "en", Publication.confidential),
+        )
+        db.session.commit()
+        comment_id = comment.id
+    staff = app.test_client()
+    sign_in(staff, app, moderator)
+    queue = staff.get("/moderation/").get_data(as_text=True)
+    apart = queue.index("Confidential or at risk")
+    assert apart < queue.index("Only for the mechanism.")
+    staff.get(f"/moderation/comments/{comment_id}")
+    staff.get(f"/comments/{comment_id}")
+    with app.app_context():
+        views = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "comment.view_confidential")
+        ).all()
+        assert len(views) == 2 and {v.actor_id for v in views} == {moderator.id}
+        assert moderation.queue(oldest_first=True)[0].id == comment_id
