@@ -5,7 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, dates
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -127,7 +127,3 @@ def init_app(app: Flask) -> None:
         moment=format_moment,
         language_name=language_name,
     )
-
-    @app.before_request
-    def remember_language_for_request() -> None:
-        g.language = current_language()

@@ -38,7 +38,6 @@ def requires(predicate: Callable[[Any], bool]) -> Callable:
             ensure(predicate(current_user))
             return view(*args, **kwargs)
 
-        wrapped.permission = predicate  # read by the route × role test
         return wrapped
 
     return decorator

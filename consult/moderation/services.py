@@ -441,11 +441,15 @@ def campaigns_of(round_id: int) -> list[dict]:
 
     from consult.moderation.models import Campaign
 
+    campaigns = list(db.session.scalars(select(Campaign).where(Campaign.round_id == round_id)))
+    members_of: dict[int, list[Comment]] = {campaign.id: [] for campaign in campaigns}
+    for member in db.session.scalars(
+        select(Comment).where(Comment.campaign_id.in_(list(members_of))).order_by(Comment.id)
+    ):
+        members_of[member.campaign_id].append(member)
     found = []
-    for campaign in db.session.scalars(select(Campaign).where(Campaign.round_id == round_id)):
-        members = list(
-            db.session.scalars(select(Comment).where(Comment.campaign_id == campaign.id).order_by(Comment.id))
-        )
+    for campaign in campaigns:
+        members = members_of[campaign.id]
         base = next((m for m in members if m.id == campaign.representative_id), members[0]).body.split()
         additions = {}
         for member in members:
@@ -515,14 +519,14 @@ def decisions_for_review(round_id: int | None = None):
     from consult.moderation.models import ModerationDecision as Decision
 
     query = (
-        select(Decision, Comment.receipt_number, Comment.round_id)
+        select(Decision, Comment.receipt_number, Comment.round_id, User.display_name)
         .join(Comment, Comment.id == Decision.comment_id)
+        .outerjoin(User, User.id == Decision.moderator_id)
         .order_by(Decision.id)
     )
     if round_id is not None:
         query = query.where(Comment.round_id == round_id)
-    for decision, receipt, round_ in db.session.execute(query.execution_options(yield_per=500)):
-        moderator = db.session.get(User, decision.moderator_id) if decision.moderator_id else None
+    for decision, receipt, round_, moderator in db.session.execute(query.execution_options(yield_per=500)):
         yield {
             "decided_at": decision.decided_at.isoformat(),
             "receipt": receipt,
@@ -530,5 +534,5 @@ def decisions_for_review(round_id: int | None = None):
             "decision": decision.decision.value,
             "reason": decision.reason.value if decision.reason else "",
             "note": decision.note or "",
-            "moderator": moderator.display_name if moderator else "",
+            "moderator": moderator or "",
         }
