@@ -23,11 +23,24 @@ db: compile-translations
 demo: db
 	$(FLASK) consult demo
 
-run: demo
+# The PDF report's fonts (Debian's Noto): installed when missing and apt-get can (as root); otherwise a
+# message naming the packages, and everything but the PDF report works.
+.PHONY: fonts
+fonts: $(STAMP)
+	@$(BIN)/python -m consult.reports.fonts --quiet || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing the report fonts: fonts-noto-core fonts-noto-cjk"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq fonts-noto-core fonts-noto-cjk >/dev/null) || true; \
+	  fi; \
+	  $(BIN)/python -m consult.reports.fonts || echo "continuing: the PDF report answers 503 until then"; \
+	}
+
+run: demo fonts
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: compile-translations
+test: compile-translations fonts
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

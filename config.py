@@ -73,6 +73,8 @@ class Config:
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
+    #: The JSON API, per token (or per client address without one).
+    RATELIMIT_API = os.environ.get("RATELIMIT_API", "300 per minute;5000 per hour")
 
     #: The address people reach the site at, for links in e-mails sent outside a request (jobs, `tick`).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")

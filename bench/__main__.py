@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import figures as bench_figures
 from bench.load import ROOT, gunicorn, median_rps
 
 SHARED = Path(os.environ.get("CONSULT_SHARED_DATA") or ROOT.parent / "shared" / "data")
@@ -129,6 +130,7 @@ def main() -> None:
             )
     rows.extend(bench_comments())
     rows.extend(bench_campaigns())
+    rows.extend(bench_figures.bench_figures())
     print_table(rows)
 
 
@@ -246,6 +248,9 @@ def print_table(rows: list[tuple]) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["figures"]:  # builds its own data: no shared files needed
+        print_table(bench_figures.bench_figures())
+        sys.exit()
     if not (SHARED / "upr-info").is_dir():
         sys.exit(f"the benchmarks need the shared UN data at {SHARED}")
     if sys.argv[1:] == ["comments"]:

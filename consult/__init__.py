@@ -59,7 +59,7 @@ def register_template_helpers(app: Flask) -> None:
     from types import SimpleNamespace
 
     from consult import permissions
-    from consult.comments.services import shown_author
+    from consult.comments.public import shown_author
     from consult.forms import TOKEN_EXPIRED_MESSAGE
     from consult.i18n import current_language
     from consult.plan.browsing import tags_of, text_for
@@ -86,16 +86,33 @@ def register_template_helpers(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Every feature's blueprint."""
     from consult.accounts.views import bp as accounts
+    from consult.api.token_views import bp as api_tokens
+    from consult.api.views import bp as api
     from consult.audit_views import bp as audit
     from consult.comments.views import bp as comments
     from consult.main.views import bp as main
     from consult.moderation.views import bp as moderation
     from consult.organisations.views import bp as organisations
     from consult.plan.views import bp as plan
+    from consult.reports.views import bp as reports
     from consult.rounds.views import bp as rounds
+    from consult.summaries.views import bp as summaries
 
-    for blueprint in (main, accounts, organisations, plan, rounds, comments, moderation, audit):
+    for blueprint in (
+        main,
+        accounts,
+        organisations,
+        plan,
+        rounds,
+        comments,
+        moderation,
+        summaries,
+        audit,
+        api,
+        api_tokens,
+    ):
         app.register_blueprint(blueprint)
+    app.register_blueprint(reports)
 
 
 def register_commands(app: Flask) -> None:

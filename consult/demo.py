@@ -9,6 +9,7 @@ from sqlalchemy import select
 from consult import audit, demo_data
 from consult.accounts import services as accounts
 from consult.accounts.models import StaffRoleName, User
+from consult.comments.models import Assessment, Comment, CommentState, Publication, TargetType
 from consult.database import utcnow
 from consult.extensions import db
 from consult.organisations import services as organisations
@@ -49,6 +50,7 @@ DEMO_PASSWORD = "demo-password"  # noqa: S105
 DEMO_TOTP_SECRETS = {
     "coordinator@example.org": "CONSULTDEMOCOORDINATORKEY234567A",
     "moderator@example.org": "CONSULTDEMOMODERATORKEY234567ABC",
+    "summariser@example.org": "CONSULTDEMOSUMMARISERKEY234567AB",
 }
 
 DEMO_ACCOUNTS = [
@@ -228,6 +230,85 @@ def _load_rounds(
         audit.record(None, "round.create", round_, after={"state": round_.state.value})
 
 
+def _load_outcome(
+    recommendations: dict[str, Recommendation], organisation_by_name: dict[str, Organisation], users: dict
+) -> None:
+    """The past round's input, moderated, summarised by the NHRI and answered by the mechanism: what
+    "What we heard, what we did" looks like once a round is over."""
+    from consult.moderation.services import detect_campaigns
+    from consult.summaries import services as summaries
+    from consult.summaries.models import ResponseOutcome
+
+    round_ = db.session.scalar(select(Round).where(Round.slug == "cycle3-mid-term"))
+    authors = {"contributor": users["contributor@example.org"], "individual": users["individual@example.org"]}
+    for key, (name, organisation) in demo_data.OUTCOME_PEOPLE.items():
+        person = User(display_name=name, email=f"{key}@example.org", email_verified_at=utcnow())
+        db.session.add(person)
+        db.session.flush()
+        membership = organisations.request_membership(person, organisation_by_name[organisation])
+        organisations.confirm_membership(None, membership)
+        authors[key] = person
+    published_at = round_.closes_at - timedelta(days=3)
+    comments = []
+    for index, (key, author, publication, language, assessment, text) in enumerate(
+        demo_data.OUTCOME_COMMENTS
+    ):
+        person = authors[author]
+        organisation = person.confirmed_organisations[0] if person.confirmed_organisations else None
+        comment = Comment(
+            round_id=round_.id,
+            author_id=person.id,
+            organisation_id=organisation.id if organisation and publication != "anonymous" else None,
+            target_type=TargetType.recommendation if key else TargetType.round,
+            recommendation_id=recommendations[key].id if key else None,
+            body=text,
+            language=language,
+            assessment=Assessment(assessment) if assessment else None,
+            publication=Publication(publication),
+            state=CommentState.published,
+            receipt_number=f"DEMO-{index + 1:04d}",
+            idempotency_key=f"demo-outcome-{index}",
+            submitted_at=published_at - timedelta(days=1),
+            published_at=published_at,
+        )
+        db.session.add(comment)
+        comments.append(comment)
+    db.session.flush()
+    detect_campaigns(None, round_.id)
+    summariser = users["summariser@example.org"]
+    coordinator = users["coordinator@example.org"]
+    nhri = next(o for o in organisation_by_name.values() if o.type is OrganisationType.nhri)
+    text = demo_data.OUTCOME_SUMMARY
+    summary = summaries.create_summary(summariser, round_, text["title"], "en", nhri.id)
+    summaries.update_summary(summariser, summary, text["title"], text["introduction"])
+    db.session.flush()
+    points = []
+    for point in text["points"]:
+        section = summaries.add_section(
+            summariser,
+            summary,
+            TargetType.recommendation,
+            recommendations[point["recommendation"]].id,
+            point["heading"],
+            point["body"],
+        )
+        db.session.flush()
+        for quoted in point["quotes"]:
+            summaries.cite(summariser, section, db.session.get(Comment, comments[quoted].id), None)
+        points.append((section, point))
+    summaries.publish_summary(summariser, summary, None)
+    for section, point in points:
+        summaries.respond(
+            coordinator,
+            round_,
+            ResponseOutcome(point["outcome"]),
+            point["explanation"],
+            "en",
+            point["entity"],
+            section=section,
+        )
+
+
 def load_demo() -> bool:
     """Create the demo content unless it is there already; True if it was created now."""
     if db.session.scalar(select(User).where(User.email == DEMO_ACCOUNTS[0][0])) is not None:
@@ -248,9 +329,10 @@ def load_demo() -> bool:
             organisations.confirm_membership(None, membership)
         users[email] = user
     db.session.flush()
-    clusters, _recommendations = _load_plan()
+    clusters, recommendations = _load_plan()
     db.session.flush()
     _load_rounds(clusters, {o.name: o for o in created}, users["summariser@example.org"])
+    _load_outcome(recommendations, {o.name: o for o in created}, users)
     return True
 
 

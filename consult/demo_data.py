@@ -2746,3 +2746,94 @@ ROUNDS = [
         ],
     },
 ]
+
+
+#: What the published third-cycle mid-term round heard: (recommendation key or None for the round as a
+#: whole, author: "contributor" | "individual" | "coalition" | "parliament", publication, language,
+#: assessment, text). Moderated and published.
+OUTCOME_COMMENTS = [
+    (
+        "upr3-121.80",
+        "contributor",
+        "named",
+        "en",
+        "partly",
+        "The Optional Protocol was ratified in 2023, but the national preventive mechanism has only two "
+        "inspectors for forty places of detention. Unannounced visits to police stations have not started.",
+    ),
+    (
+        "upr3-121.80",
+        "individual",
+        "anonymous",
+        "ar",
+        "not_started",
+        "يخشى المحتجزون التحدث إلى المفتشين لأن الحراس يحضرون المقابلات.",
+    ),
+    (
+        "upr3-121.31",
+        "coalition",
+        "organisation",
+        "es",
+        "partly",
+        "El proyecto de ley contra la discriminación no incluye la discriminación indirecta ni prevé "
+        "recursos efectivos para las víctimas.",
+    ),
+    (
+        "upr3-121.31",
+        "parliament",
+        "named",
+        "en",
+        "partly",
+        "The committee held two hearings on the anti-discrimination bill; its second reading is planned "
+        "for the spring session.",
+    ),
+    (
+        None,
+        "individual",
+        "confidential",
+        "en",
+        None,
+        "I was questioned by the police after I spoke at the regional hearing. Please do not publish this.",
+    ),
+]
+
+#: The extra people behind the demo's past input: they never sign in (no password).
+OUTCOME_PEOPLE = {
+    "coalition": ("Dolores Ruiz", "Veridian Women's Rights Coalition"),
+    "parliament": ("Jonas Berg", "Human Rights Committee of the National Assembly"),
+}
+
+#: The NHRI's summary of that round: its points (about a recommendation key, or None for the round as a
+#: whole), the comments each quotes (by their place in OUTCOME_COMMENTS), and the mechanism's answer.
+OUTCOME_SUMMARY = {
+    "title": "What the Commission heard at mid-term",
+    "introduction": (
+        "Over four weeks, the Commission received contributions from civil society organisations, a "
+        "parliamentary committee and individuals. Most said that implementation has begun but is "
+        "incomplete. One contribution was confidential and is counted in the figures only."
+    ),
+    "points": [
+        {
+            "recommendation": "upr3-121.80",
+            "heading": "Prevention of torture",
+            "body": "The national preventive mechanism exists but cannot visit places of detention often "
+            "enough, and detainees are not heard in private.",
+            "quotes": [0, 1],
+            "outcome": "partly",
+            "entity": "Ministry of Justice",
+            "explanation": "Four inspector posts are funded in the 2025 budget; interviews in private are "
+            "now required by a decree of the Minister of Justice.",
+        },
+        {
+            "recommendation": "upr3-121.31",
+            "heading": "Anti-discrimination legislation",
+            "body": "Contributors ask that the bill cover indirect discrimination and give victims "
+            "effective remedies.",
+            "quotes": [2, 3],
+            "outcome": "taken_into_account",
+            "entity": "Ministry of Labour and Social Affairs",
+            "explanation": "The Government's amendments to the bill add indirect discrimination and a "
+            "complaints procedure before the Equality Ombudsperson.",
+        },
+    ],
+}

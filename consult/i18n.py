@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, dates
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -81,6 +81,12 @@ def current_language() -> str:
     return str(get_locale() or "en").split("_")[0]
 
 
+def requested_language() -> str:
+    """A document's language: ?lang= if it is one of the six, else the reader's."""
+    asked = request.args.get("lang", "")
+    return asked if asked in current_app.config["LANGUAGES"] else current_language()
+
+
 def text_direction(language: str | None = None) -> str:
     """ "rtl" for Arabic, "ltr" otherwise."""
     return "rtl" if (language or current_language()) in RTL_LANGUAGES else "ltr"
@@ -95,6 +101,16 @@ def localized(value: Mapping[str, str] | None, language: str | None = None) -> s
         if value.get(candidate):
             return value[candidate]
     return next((text for text in value.values() if text), "")
+
+
+def localized_pair(value: Mapping[str, str] | None) -> tuple[str, str]:
+    """(language, text) of content in the reader's language or the one it falls back to, so that a block
+    can carry its own lang and dir."""
+    text = localized(value)
+    language = current_language()
+    if value and not value.get(language):
+        language = next((code for code, candidate in value.items() if candidate == text), "en")
+    return language, text
 
 
 def localized_with_language(value: Mapping[str, str] | None) -> Markup:
@@ -117,6 +133,7 @@ def init_app(app: Flask) -> None:
             "current_language": language,
             "text_direction": text_direction(language),
             "language_names": language_names,
+            "localized_pair": localized_pair,
         }
 
     app.jinja_env.filters.update(
@@ -124,6 +141,7 @@ def init_app(app: Flask) -> None:
         date=format_date,
         datetime=format_datetime,
         number=format_decimal,
+        percent=format_percent,
         moment=format_moment,
         language_name=language_name,
     )

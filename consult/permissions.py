@@ -186,3 +186,53 @@ def can_export_decisions(user: Any) -> bool:
 def can_view_audit(user: Any) -> bool:
     """Read the audit trail."""
     return is_coordinator(user)
+
+
+# Summaries and the mechanism's answers
+
+
+def is_summariser_of(user: Any, round_: Any) -> bool:
+    """Named to summarise this round, and signed in with both factors (a per-round staff role)."""
+    return (
+        is_signed_in(user)
+        and user.passed_second_factor
+        and any(named.round_id == round_.id for named in user.summariser_of)
+    )
+
+
+def can_summarise(user: Any, round_: Any) -> bool:
+    """Draft, correct and publish summaries of a round: its summarisers, and coordinators."""
+    return is_coordinator(user) or is_summariser_of(user, round_)
+
+
+def can_view_summary(user: Any, summary: Any, round_: Any) -> bool:
+    """A published summary is public with its round; a draft is seen by those who may summarise."""
+    from consult.summaries.models import SummaryState
+
+    if summary.state is SummaryState.published:
+        return can_view_round(user, round_)
+    return can_summarise(user, round_)
+
+
+def can_respond(user: Any) -> bool:
+    """Record what the mechanism did with what it heard."""
+    return is_coordinator(user)
+
+
+def can_follow_up(user: Any) -> bool:
+    """See which recommendations received new input since a date."""
+    return is_coordinator(user) or is_moderator(user)
+
+
+# The API
+
+
+def can_manage_api_tokens(user: Any) -> bool:
+    """Issue and revoke the tokens with which the mechanism's own systems read the API."""
+    return is_coordinator(user)
+
+
+def can_read_confidential_input(token: Any) -> bool:
+    """Receive confidential and hidden comments through the API: a live token issued for that (a person's
+    session never: staff read confidential input on the moderation pages, where each view is audited)."""
+    return token is not None and token.revoked_at is None and token.may_read_confidential

@@ -15,6 +15,7 @@ from consult.moderation.models import Reason
 from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
 from consult.rounds.models import Round
+from tests.reports.readable import readable
 from tests.test_route_roles import EXPECTED, World, _argument_sets, _plan_objects, _routes
 
 SECRETS = (
@@ -51,6 +52,22 @@ def _comment(
     )
 
 
+def _quote_everyone_in_the_published_summary(summary_id: int, round_id: int) -> None:
+    """A new version of the published summary quoting every comment of the round: the confidential one
+    is forced into the working copy past the service's refusal, to show that no rendering lets it out."""
+    from consult.summaries import services as summaries
+    from consult.summaries.models import Citation, Summary, SummaryVersion
+
+    summary = db.session.get(Summary, summary_id)
+    section = summary.sections[0]
+    for comment in db.session.scalars(db.select(Comment).where(Comment.round_id == round_id)):
+        section.citations.append(Citation(comment_id=comment.id, quote=comment.body))
+    db.session.flush()
+    summary.versions.append(
+        SummaryVersion(number=len(summary.versions) + 1, content=summaries.render(summary))
+    )
+
+
 def test_no_public_surface_shows_who_wrote_an_anonymous_or_confidential_comment(app):
     with app.app_context():
         plan = _plan_objects()
@@ -79,6 +96,7 @@ def test_no_public_surface_shows_who_wrote_an_anonymous_or_confidential_comment(
         db.session.flush()
         redacted = db.session.scalar(db.select(Comment).where(Comment.author_id == named.id))
         moderation.redact(named, redacted, "+386 41 555 777", Reason.personal_data)
+        _quote_everyone_in_the_published_summary(plan["summary_id"], round_id)
         db.session.commit()
         world = World(0, 0, 0, 0, "", "", plan)
 
@@ -91,7 +109,7 @@ def test_no_public_surface_shows_who_wrote_an_anonymous_or_confidential_comment(
             with app.test_request_context():
                 url = url_for(rule.endpoint, **arguments)
             with visitor.get(url) as response:
-                text = response.get_data(as_text=True)
+                text = readable(response)  # a PDF's text layer, a Word file's or a workbook's text too
             fetched += 1
             for secret in SECRETS:
                 assert secret not in text, f"{secret!r} leaks on {url}"
@@ -100,3 +118,7 @@ def test_no_public_surface_shows_who_wrote_an_anonymous_or_confidential_comment(
     assert (
         "Open Olga" in round_page and "An anonymous observation." in round_page
     )  # the test sees the comments
+    summary_page = visitor.get(f"/summaries/{plan['summary_id']}").get_data(as_text=True)
+    assert "An anonymous observation." in summary_page and "Anonymous contributor" in summary_page
+    api_comments = visitor.get("/api/v1/rounds/public-round/comments").get_data(as_text=True)
+    assert "Open Olga" in api_comments and "An anonymous observation." in api_comments  # the API was swept

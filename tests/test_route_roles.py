@@ -14,6 +14,7 @@ from flask import url_for
 
 from consult.accounts.models import StaffRoleName, User
 from consult.accounts.tokens import fingerprint, make_token
+from consult.api import services as api_services
 from consult.comments.models import Comment, CommentState, Publication, TargetType
 from consult.database import utcnow
 from consult.extensions import db
@@ -123,6 +124,10 @@ EXPECTED = {
     ("rounds.add_question", "POST"): coordinators_only("allowed"),
     ("rounds.add_document", "POST"): coordinators_only("allowed"),
     ("rounds.feed", "GET"): everyone(200),
+    ("reports.report_pdf", "GET"): everyone(200),
+    ("reports.report_docx", "GET"): everyone(200),
+    ("reports.export_comments", "GET"): everyone(200),
+    ("reports.export_figures", "GET"): everyone(200),
     ("comments.write_comment", "GET"): signed_in(200),
     ("comments.write_comment", "POST"): signed_in("allowed", anonymous=401),
     ("comments.show_comment", "GET"): {
@@ -175,6 +180,40 @@ EXPECTED = {
         "moderator": 200,
         "coordinator": 200,
     },
+    ("rounds.name_summariser", "POST"): coordinators_only("allowed"),
+    ("rounds.remove_summariser", "POST"): coordinators_only("allowed"),
+    ("summaries.list_summaries", "GET"): everyone(200),
+    ("summaries.list_summaries", "POST"): coordinators_only("allowed"),
+    ("summaries.edit_summary", "GET"): coordinators_only(),
+    ("summaries.edit_summary", "POST"): coordinators_only("allowed"),
+    ("summaries.add_section", "POST"): coordinators_only("allowed"),
+    ("summaries.update_section", "POST"): coordinators_only("allowed"),
+    ("summaries.remove_section", "POST"): coordinators_only("allowed"),
+    ("summaries.cite", "POST"): coordinators_only("allowed"),
+    ("summaries.uncite", "POST"): coordinators_only("allowed"),
+    ("summaries.preview_summary", "GET"): coordinators_only(),
+    ("summaries.publish_summary", "POST"): coordinators_only("allowed"),
+    ("summaries.show_summary", "GET"): everyone(200),
+    ("summaries.show_outcome", "GET"): everyone(200),
+    ("summaries.chart", "GET"): everyone(200),
+    ("summaries.respond", "GET"): coordinators_only(),
+    ("summaries.respond", "POST"): coordinators_only("allowed"),
+    ("summaries.follow_up", "GET"): moderators_only(),
+    ("api.openapi", "GET"): everyone(200),
+    ("api.list_rounds", "GET"): everyone(200),
+    ("api.show_round", "GET"): everyone(200),
+    ("api.list_recommendations", "GET"): everyone(200),
+    ("api.show_recommendation", "GET"): everyone(200),
+    ("api.show_plan", "GET"): everyone(200),
+    ("api.list_round_comments", "GET"): everyone(200),
+    ("api.list_recommendation_comments", "GET"): everyone(200),
+    ("api.list_summaries", "GET"): everyone(200),
+    ("api.show_summary_version", "GET"): everyone(200),
+    ("api.list_responses", "GET"): everyone(200),
+    **{("api.unknown", method): everyone(404) for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
+    ("api_tokens.list_tokens", "GET"): coordinators_only(),
+    ("api_tokens.list_tokens", "POST"): coordinators_only("allowed"),
+    ("api_tokens.revoke_token", "POST"): coordinators_only("allowed"),
 }
 
 #: The same routes on objects that are not everyone's: an organisation awaiting verification, a draft round
@@ -201,6 +240,28 @@ EXPECTED_PRIVATE = {
         "coordinator": 200,
     },
     ("comments.write_comment", "GET"): everyone(404),  # nobody writes to a draft round
+    ("summaries.list_summaries", "GET"): {
+        "anonymous": 404,
+        "contributor": 404,
+        "moderator": 404,
+        "coordinator": 200,
+    },
+    ("summaries.show_outcome", "GET"): {
+        "anonymous": 404,
+        "contributor": 404,
+        "moderator": 404,
+        "coordinator": 200,
+    },
+    ("summaries.chart", "GET"): {"anonymous": 404, "contributor": 404, "moderator": 404, "coordinator": 200},
+    **{
+        (endpoint, "GET"): {"anonymous": 404, "contributor": 404, "moderator": 404, "coordinator": 200}
+        for endpoint in (
+            "reports.report_pdf",
+            "reports.report_docx",
+            "reports.export_comments",
+            "reports.export_figures",
+        )
+    },
 }
 
 
@@ -340,6 +401,7 @@ def _plan_objects() -> dict:
     )
     db.session.flush()
     return {
+        **_summary_objects(round_ids[0], comment.id),
         "comment_id": comment.id,
         "appeal_id": _appeal(comment.id),
         "attachment_id": comment.attachments[0].id,
@@ -352,6 +414,45 @@ def _plan_objects() -> dict:
         "version_id": version.id,
         "tag_id": tag_id,
         "fmt": "csv",
+        "token_id": api_services.issue_token(None, "Tracking database", False)[0].id,
+    }
+
+
+def _summary_objects(round_id: int, comment_id: int) -> dict:
+    """A published summary of the public round with one point, answered (so that it cannot be removed), and
+    one quotation."""
+    from consult.summaries.models import (
+        Citation,
+        Response,
+        ResponseOutcome,
+        Summary,
+        SummarySection,
+        SummaryState,
+        SummaryVersion,
+    )
+
+    summary = Summary(round_id=round_id, title="What we heard", language="en", state=SummaryState.published)
+    section = SummarySection(target_type=TargetType.round, heading="Overall", body="Much was said.")
+    section.citations.append(Citation(comment_id=comment_id, quote="A comment."))
+    summary.sections.append(section)
+    summary.versions.append(SummaryVersion(number=1, content={"title": "What we heard", "sections": []}))
+    db.session.add(summary)
+    db.session.flush()
+    db.session.add(
+        Response(
+            round_id=round_id,
+            section_id=section.id,
+            outcome=ResponseOutcome.under_consideration,
+            explanation={"en": "We are looking at it."},
+        )
+    )
+    db.session.flush()
+    return {
+        "summary_id": summary.id,
+        "section_id": section.id,
+        "citation_id": section.citations[0].id,
+        "number": 1,
+        "name": "stakeholders",
     }
 
 

@@ -51,6 +51,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    #: The rounds this person is named to summarise: a per-round staff role.
+    summariser_of: Mapped[list["RoundSummariser"]] = relationship(  # noqa: F821
+        "RoundSummariser", lazy="selectin", viewonly=True
+    )
 
     #: Set by the session loader, not stored: whether this session entered a second factor.
     passed_second_factor = False
@@ -75,8 +79,8 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def is_staff(self) -> bool:
-        """Coordinators and moderators: the mechanism's secretariat."""
-        return bool(self.roles)
+        """Coordinators, moderators and the summarisers of a round: each must sign in with two factors."""
+        return bool(self.roles) or bool(self.summariser_of)
 
     @property
     def has_two_factor(self) -> bool:

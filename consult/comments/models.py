@@ -82,6 +82,8 @@ class Comment(TimestampMixin, db.Model):
         CheckConstraint("NOT at_risk OR publication = 'confidential'", name="at_risk_is_confidential"),
         CheckConstraint("state = 'draft' OR receipt_number IS NOT NULL", name="submitted_has_receipt"),
         Index("ix_comments_round_state_published", "round_id", "state", "published_at", "id"),
+        #: Exports and the API read a round's published comments in id order, in batches, without sorting.
+        Index("ix_comments_round_state_id", "round_id", "state", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,6 +23,7 @@ from consult.comments.models import (
     Publication,
     TargetType,
 )
+from consult.comments.public import one_voice, public_conditions
 from consult.database import utcnow
 from consult.errors import DomainError, PermissionDenied
 from consult.extensions import db
@@ -327,23 +328,12 @@ def published_comments(
 
     query = (
         select(Comment)
-        .where(
-            Comment.round_id == round_id,
-            Comment.state == CommentState.published,
-            Comment.hidden_at.is_(None),
-            Comment.publication != Publication.confidential,
-        )
+        .where(Comment.round_id == round_id, *public_conditions(), one_voice())
         .options(
             joinedload(Comment.author), joinedload(Comment.organisation), selectinload(Comment.attachments)
         )
         .order_by(Comment.published_at.desc(), Comment.id.desc())
         .limit(limit)
-    )
-    # A campaign is one voice: only its representative is listed (with its number of supporters).
-    from consult.moderation.models import Campaign
-
-    query = query.where(
-        or_(Comment.campaign_id.is_(None), Comment.id.in_(select(Campaign.representative_id)))
     )
     if before is not None:
         published_at, ident = before
@@ -376,13 +366,3 @@ def supporters(comment_ids: list[int]) -> dict[int, int]:
         ).all()
     )
     return {representative: counts.get(campaign, 0) for representative, campaign in campaigns.items()}
-
-
-def shown_author(comment: Comment) -> dict[str, str | None]:
-    """Who the public is told wrote a comment, as its publication choice allows; nothing else leaves."""
-    if comment.publication is Publication.named:
-        author = comment.author_name
-        return {"name": author, "organisation": comment.organisation_name}
-    if comment.publication is Publication.organisation:
-        return {"name": None, "organisation": comment.organisation_name}
-    return {"name": None, "organisation": None}

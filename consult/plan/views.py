@@ -127,9 +127,14 @@ def export_recommendations(fmt: str):
 
 @bp.route("/recommendations/<int:recommendation_id>")
 def show_recommendation(recommendation_id: int):
-    """A recommendation: its texts, position, tags, cluster, actions and indicators."""
+    """A recommendation: its texts, position, tags, cluster, actions and indicators, and what every round of
+    the cycle heard about it, summarised and answered."""
+    from consult.summaries.services import heard_about
+
     recommendation = browsing.get_recommendation(recommendation_id) or abort(404)
-    return render_template("plan/recommendation.html", recommendation=recommendation)
+    return render_template(
+        "plan/recommendation.html", recommendation=recommendation, heard=heard_about(recommendation.id)
+    )
 
 
 @bp.route("/clusters/<int:cluster_id>")

@@ -84,6 +84,9 @@ class Round(TimestampMixin, db.Model):
     documents: Mapped[list["RoundDocument"]] = relationship(
         back_populates="round", cascade="all, delete-orphan"
     )
+    summarisers: Mapped[list["User"]] = relationship(  # noqa: F821
+        "User", secondary="round_summarisers", viewonly=True, order_by="User.display_name"
+    )
 
 
 class RoundCluster(db.Model):

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from consult import audit
+from consult.accounts.models import User
 from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
@@ -29,6 +30,7 @@ from consult.rounds.models import (
     RoundDocument,
     RoundInvitation,
     RoundState,
+    RoundSummariser,
     Stage,
 )
 
@@ -299,6 +301,28 @@ def set_invitations(actor: Any, round_: Round, organisation_ids: list[int]) -> N
             before={"organisations": sorted(current)},
             after={"organisations": sorted(wanted)},
         )
+
+
+def name_summariser(actor: Any, round_: Round, email: str) -> User:
+    """Name a person, by their e-mail address, to summarise the round; from their next sign-in they need a
+    second factor, as all staff do."""
+    from consult.accounts.services import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None or not user.is_active or user.email_verified_at is None:
+        raise DomainError(_("No confirmed account has this e-mail address."), field="email")
+    if db.session.get(RoundSummariser, (round_.id, user.id)) is None:
+        db.session.add(RoundSummariser(round_id=round_.id, user_id=user.id))
+        audit.record(actor, "round.name_summariser", round_, after={"user": user.id})
+    return user
+
+
+def remove_summariser(actor: Any, round_: Round, user_id: int) -> None:
+    """No longer count a person among the round's summarisers."""
+    named = db.session.get(RoundSummariser, (round_.id, user_id))
+    if named is not None:
+        db.session.delete(named)
+        audit.record(actor, "round.remove_summariser", round_, before={"user": user_id})
 
 
 # Reading rounds

@@ -19,6 +19,7 @@ from consult.plan.models import Action, Cluster, PlanVersion, Recommendation
 from consult.rounds import services
 from consult.rounds.forms import DocumentForm, ExtendForm, QuestionForm, RoundForm
 from consult.rounds.models import Eligibility, ModerationMode, Round, RoundDocument, RoundInvitation, Stage
+from consult.summaries.forms import SummariserForm
 from consult.web import get_or_404, requires
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
@@ -222,20 +223,20 @@ def change_state(slug: str, verb: str):
     return redirect(url_for("rounds.show_round", slug=round_.slug))
 
 
-def _render_manage(round_: Round, extend_form=None, question_form=None, document_form=None):
+def _render_manage(
+    round_: Round, extend_form=None, question_form=None, document_form=None, summariser_form=None
+):
     """The round's management page, with whichever of its forms was sent back."""
-    extend_form = extend_form or ExtendForm(formdata=None)
-    question_form = question_form or QuestionForm(formdata=None)
-    document_form = document_form or DocumentForm(formdata=None)
+    forms = {
+        "extend_form": extend_form or ExtendForm(formdata=None),
+        "question_form": question_form or QuestionForm(formdata=None),
+        "document_form": document_form or DocumentForm(formdata=None),
+        "summariser_form": summariser_form or SummariserForm(formdata=None),
+    }
     page = render_template(
-        "rounds/manage.html",
-        round=round_,
-        state=services.effective_state(round_),
-        extend_form=extend_form,
-        question_form=question_form,
-        document_form=document_form,
+        "rounds/manage.html", round=round_, state=services.effective_state(round_), **forms
     )
-    return page, max(form_status(extend_form), form_status(question_form), form_status(document_form))
+    return page, max(form_status(form) for form in forms.values())
 
 
 @bp.route("/<slug>/manage")
@@ -265,6 +266,36 @@ def extend_round(slug: str):
             flash(_("The round is extended."), "success")
             return redirect(url_for("rounds.manage_round", slug=round_.slug))
     return _render_manage(round_, extend_form=form)
+
+
+@bp.route("/<slug>/summarisers", methods=["POST"])
+@requires(can_manage_rounds)
+@checks_csrf_in_form
+def name_summariser(slug: str):
+    """Name a person to summarise the round's input."""
+    round_ = _load(slug)
+    form = SummariserForm()
+    if form.validate_on_submit():
+        try:
+            user = services.name_summariser(current_user, round_, form.email.data)
+        except DomainError as error:
+            form.email.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("%(name)s may now summarise this round.", name=user.display_name), "success")
+            return redirect(url_for("rounds.manage_round", slug=round_.slug, _anchor="summarisers"))
+    return _render_manage(round_, summariser_form=form)
+
+
+@bp.route("/<slug>/summarisers/<int:user_id>/remove", methods=["POST"])
+@requires(can_manage_rounds)
+def remove_summariser(slug: str, user_id: int):
+    """No longer count a person among the round's summarisers."""
+    round_ = _load(slug)
+    services.remove_summariser(current_user, round_, user_id)
+    db.session.commit()
+    flash(_("The summariser is removed."), "success")
+    return redirect(url_for("rounds.manage_round", slug=round_.slug, _anchor="summarisers"))
 
 
 @bp.route("/<slug>/questions", methods=["POST"])

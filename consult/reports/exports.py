@@ -1,0 +1,95 @@
+"""A round's published comments and its figures as CSV, XLSX and JSON, streamed so that memory stays flat.
+
+Comments leave only as `public_row` makes them; figures only as `round_figures` and `labelled` compute
+them. The writers are the plan's (`consult.plan.exports`), which make spreadsheet formulas inert.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from flask import Response, stream_with_context
+from flask_babel import force_locale
+
+from consult.comments.public import public_row, stream_public
+from consult.plan.exports import csv_stream, json_stream, xlsx_stream
+from consult.summaries.figures import labelled, round_figures
+
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+#: The columns of the figures export: one row per line of a breakdown, the same keys on every row.
+FIGURE_COLUMNS = ("breakdown", "key", "label", "recommendation_id", "count", "share")
+
+#: The breakdowns of `labelled`, in the order the report shows them.
+BREAKDOWNS = ("stakeholders", "clusters", "languages", "targets")
+
+
+def comment_rows(round_id: int, round_slug: str) -> Iterator[dict[str, Any]]:
+    """Every public comment of a round, oldest first, as its public record."""
+    for comment in stream_public(round_id=round_id):
+        yield public_row(comment, round_slug)
+
+
+def _figure(breakdown: str, key: Any, label: str, count: int, share: float | None, **extra: Any) -> dict:
+    return {
+        "breakdown": breakdown,
+        "key": str(key),
+        "label": str(label),
+        "recommendation_id": extra.get("recommendation_id"),
+        "count": count,
+        "share": round(share, 4) if share is not None else None,
+    }
+
+
+def figure_rows(round_id: int, language: str) -> list[dict[str, Any]]:
+    """A round's figures as flat rows: the totals, each breakdown line, and the assessments of each
+    recommendation (their share is of that recommendation's assessments)."""
+    found = round_figures(round_id)
+    rows = [
+        _figure("totals", "comments", "comments", found.comments, None),
+        _figure("totals", "voices", "voices", found.voices, None),
+        _figure("totals", "participants", "participants", found.participants, None),
+        _figure("totals", "organisations", "organisations", found.organisations, None),
+        _figure("totals", "campaigns", "campaigns", len(found.campaigns), None),
+        _figure(
+            "totals", "campaign_supporters", "campaign supporters", sum(n for _c, n in found.campaigns), None
+        ),
+    ]
+    with force_locale(language):
+        breakdowns = labelled(found, language)
+    for breakdown in BREAKDOWNS:
+        rows.extend(_figure(breakdown, r.key, r.label, r.count, r.share) for r in breakdowns[breakdown])
+    for item in breakdowns["assessments"]:
+        total = item["total"] or 1
+        rows.extend(
+            _figure(
+                "assessments",
+                value,
+                f"{item['label']}: {label}",
+                count,
+                count / total,
+                recommendation_id=item["recommendation_id"],
+            )
+            for value, label, count in item["counts"]
+        )
+    return rows
+
+
+def download(make_rows: Callable[[], Iterable[dict]], fmt: str, name: str) -> Response:
+    """A streamed download in the format asked for. make_rows runs while the response streams, inside the
+    request's context, so that rows are read from the database as they are sent."""
+    writers = {
+        "csv": csv_stream,
+        "json": json_stream,
+        "xlsx": lambda rows: xlsx_stream(rows, name),
+    }
+
+    def body() -> Iterator[str | bytes]:
+        yield from writers[fmt](make_rows())
+
+    response = Response(stream_with_context(body()), mimetype=CONTENT_TYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -1,0 +1,467 @@
+"""Summaries for summarisers (the editor beside the figures), for everyone (published versions, the
+round's outcome, its charts) and for coordinators (answers, follow-up)."""
+
+from datetime import UTC, datetime, time, timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.errors import DomainError
+from consult.extensions import db
+from consult.forms import checks_csrf_in_form, choices, form_status
+from consult.i18n import current_language, requested_language
+from consult.permissions import can_follow_up, can_respond, can_summarise, can_view_round, can_view_summary
+from consult.plan.models import Recommendation
+from consult.rounds.models import Round
+from consult.rounds.services import effective_state, get_round, scope_of
+from consult.summaries import charts, services
+from consult.summaries.figures import labelled, round_figures
+from consult.summaries.forms import (
+    CitationForm,
+    FollowUpForm,
+    IntroductionForm,
+    PublishForm,
+    ResponseForm,
+    SectionEditForm,
+    SectionForm,
+    SummaryForm,
+)
+from consult.summaries.models import Citation, ResponseOutcome, Summary, SummarySection
+from consult.web import ensure, get_or_404, requires
+
+bp = Blueprint("summaries", __name__)
+
+
+def _round(slug: str) -> Round:
+    """The round at this address if the person may see it; 404 otherwise."""
+    round_ = get_round(slug)
+    if round_ is None or not can_view_round(current_user, round_):
+        abort(404)
+    return round_
+
+
+def _summary(summary_id: int, for_editing: bool = False) -> tuple[Summary, Round]:
+    """A summary and its round; 404 when the person may not see it, 403 when they may not edit it."""
+    summary = get_or_404(Summary, summary_id)
+    round_ = get_round(db.session.get(Round, summary.round_id).slug)
+    if not can_view_summary(current_user, summary, round_):
+        abort(404)
+    if for_editing:
+        ensure(can_summarise(current_user, round_))
+    return summary, round_
+
+
+def _figures(round_: Round) -> dict:
+    """The round's figures, labelled for the reader."""
+    found = round_figures(round_.id)
+    return {"totals": found, "breakdowns": labelled(found, current_language())}
+
+
+# The summariser's work
+
+
+@bp.route("/rounds/<slug>/summaries", methods=["GET", "POST"])
+@checks_csrf_in_form
+def list_summaries(slug: str):
+    """A round's summaries: published ones for everyone; drafts and a new summary for its summarisers."""
+    round_ = _round(slug)
+    may_summarise = can_summarise(current_user, round_)
+    form = SummaryForm(language=current_language())
+    if request.method == "POST":
+        ensure(may_summarise)
+        if form.validate_on_submit():
+            try:
+                organisation_id = _summariser_organisation(round_)
+                summary = services.create_summary(
+                    current_user, round_, form.title.data, form.language.data, organisation_id
+                )
+            except DomainError as error:
+                form.title.errors.append(error.message)
+            else:
+                db.session.commit()
+                return redirect(url_for("summaries.edit_summary", summary_id=summary.id))
+    summaries = services.summaries_of(round_.id) if may_summarise else services.published_summaries(round_.id)
+    return render_template(
+        "summaries/list.html",
+        round=round_,
+        state=effective_state(round_),
+        summaries=summaries,
+        form=form if may_summarise else None,
+    ), form_status(form)
+
+
+def _summariser_organisation(round_: Round) -> int | None:
+    """The organisation a summary speaks for: the round's summarising organisation (the NHRI) for its
+    members, else the author's own verified organisation (the mechanism's, for a coordinator)."""
+    organisations = [o for o in current_user.confirmed_organisations if o.is_verified]
+    if any(o.id == round_.summariser_organisation_id for o in organisations):
+        return round_.summariser_organisation_id
+    return organisations[0].id if organisations else None
+
+
+def _render_editor(summary: Summary, round_: Round, **forms):
+    """The editor: the working copy's forms on one side, the figures and the input on the other."""
+    language = summary.language
+    section_form = forms.pop("section_form", None) or SectionForm(formdata=None)
+    section_form.target.choices = choices(services.target_choices(round_, language))
+    introduction_form = forms.pop("introduction_form", None) or IntroductionForm(
+        formdata=None, title=summary.title, introduction=summary.introduction
+    )
+    edit_forms = {
+        s.id: SectionEditForm(formdata=None, prefix=f"section-{s.id}", heading=s.heading, body=s.body)
+        for s in summary.sections
+    }
+    sent = forms.pop("edit_form", None)
+    if sent is not None:
+        edit_forms[sent[0]] = sent[1]
+    cite_forms = {s.id: CitationForm(formdata=None, prefix=f"cite-{s.id}") for s in summary.sections}
+    sent = forms.pop("cite_form", None)
+    if sent is not None:
+        cite_forms[sent[0]] = sent[1]
+    publish_form = forms.pop("publish_form", None) or PublishForm(formdata=None)
+    status = max(
+        [200] + [form_status(f) for f in (section_form, introduction_form, publish_form) if f.is_submitted()]
+    )
+    status = max(
+        [status] + [form_status(f) for f in (*edit_forms.values(), *cite_forms.values()) if f.errors]
+    )
+    return render_template(
+        "summaries/edit.html",
+        summary=summary,
+        round=round_,
+        figures=_figures(round_),
+        chart_names=charts.CHARTS,
+        chart_titles=charts.titles(),
+        citable=services.citable_for(summary.sections),
+        introduction_form=introduction_form,
+        section_form=section_form,
+        edit_forms=edit_forms,
+        cite_forms=cite_forms,
+        publish_form=publish_form,
+        unpublished=services.has_unpublished_changes(summary),
+    ), status
+
+
+@bp.route("/summaries/<int:summary_id>/edit", methods=["GET", "POST"])
+@checks_csrf_in_form
+def edit_summary(summary_id: int):
+    """The editor; a POST changes the title and introduction."""
+    summary, round_ = _summary(summary_id, for_editing=True)
+    if request.method == "GET":
+        return _render_editor(summary, round_)
+    form = IntroductionForm()
+    if form.validate_on_submit():
+        services.update_summary(current_user, summary, form.title.data, form.introduction.data)
+        db.session.commit()
+        flash(_("The introduction is saved."), "success")
+        return redirect(url_for("summaries.edit_summary", summary_id=summary.id))
+    return _render_editor(summary, round_, introduction_form=form)
+
+
+@bp.route("/summaries/<int:summary_id>/sections", methods=["POST"])
+@checks_csrf_in_form
+def add_section(summary_id: int):
+    """Add a point about a part of the round."""
+    summary, round_ = _summary(summary_id, for_editing=True)
+    form = SectionForm()
+    form.target.choices = choices(services.target_choices(round_, summary.language))
+    if form.validate_on_submit():
+        target = services.parse_target(form.target.data)
+        try:
+            if target is None:
+                raise DomainError(_("Choose a part of this round's scope."), field="target")
+            section = services.add_section(
+                current_user, summary, *target, form.heading.data, form.body.data or ""
+            )
+        except DomainError as error:
+            form.target.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The point is added."), "success")
+            return redirect(
+                url_for("summaries.edit_summary", summary_id=summary.id, _anchor=f"section-{section.id}")
+            )
+    return _render_editor(summary, round_, section_form=form)
+
+
+def _section(section_id: int) -> tuple[SummarySection, Summary, Round]:
+    section = get_or_404(SummarySection, section_id)
+    summary, round_ = _summary(section.summary_id, for_editing=True)
+    return section, summary, round_
+
+
+@bp.route("/summaries/sections/<int:section_id>", methods=["POST"])
+@checks_csrf_in_form
+def update_section(section_id: int):
+    """Change a point's heading and text."""
+    section, summary, round_ = _section(section_id)
+    form = SectionEditForm(prefix=f"section-{section.id}")
+    if form.validate_on_submit():
+        services.update_section(current_user, section, form.heading.data, form.body.data or "")
+        db.session.commit()
+        flash(_("The point is saved."), "success")
+        return redirect(
+            url_for("summaries.edit_summary", summary_id=summary.id, _anchor=f"section-{section.id}")
+        )
+    return _render_editor(summary, round_, edit_form=(section.id, form))
+
+
+@bp.route("/summaries/sections/<int:section_id>/remove", methods=["POST"])
+def remove_section(section_id: int):
+    """Take a point out of the working copy."""
+    section, summary, _their_round = _section(section_id)
+    try:
+        services.remove_section(current_user, section)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The point is removed."), "success")
+    return redirect(url_for("summaries.edit_summary", summary_id=summary.id))
+
+
+@bp.route("/summaries/sections/<int:section_id>/citations", methods=["POST"])
+@checks_csrf_in_form
+def cite(section_id: int):
+    """Quote a published comment in a point."""
+    section, summary, round_ = _section(section_id)
+    form = CitationForm(prefix=f"cite-{section.id}")
+    if form.validate_on_submit():
+        comment = services.citable(round_.id, form.comment.data)
+        try:
+            services.cite(current_user, section, comment, form.quote.data)
+        except DomainError as error:
+            form.quote.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The quotation is added."), "success")
+            return redirect(
+                url_for("summaries.edit_summary", summary_id=summary.id, _anchor=f"section-{section.id}")
+            )
+    return _render_editor(summary, round_, cite_form=(section.id, form))
+
+
+@bp.route("/summaries/citations/<int:citation_id>/remove", methods=["POST"])
+def uncite(citation_id: int):
+    """Remove a quotation from a point."""
+    citation = get_or_404(Citation, citation_id)
+    section, summary, _their_round = _section(citation.section_id)
+    services.uncite(current_user, citation)
+    db.session.commit()
+    flash(_("The quotation is removed."), "success")
+    return redirect(url_for("summaries.edit_summary", summary_id=summary.id, _anchor=f"section-{section.id}"))
+
+
+@bp.route("/summaries/<int:summary_id>/preview")
+def preview_summary(summary_id: int):
+    """The working copy exactly as the public would read it once published."""
+    summary, round_ = _summary(summary_id, for_editing=True)
+    return render_template(
+        "summaries/show.html",
+        summary=summary,
+        round=round_,
+        content=services.render(summary),
+        version=None,
+        preview=True,
+        responses={},
+    )
+
+
+@bp.route("/summaries/<int:summary_id>/publish", methods=["POST"])
+@checks_csrf_in_form
+def publish_summary(summary_id: int):
+    """Publish the working copy as the next version."""
+    summary, round_ = _summary(summary_id, for_editing=True)
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            version = services.publish_summary(current_user, summary, form.change_note.data)
+        except DomainError as error:
+            form.change_note.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Version %(number)d is published.", number=version.number), "success")
+            return redirect(url_for("summaries.show_summary", summary_id=summary.id))
+    return _render_editor(summary, round_, publish_form=form)
+
+
+# What everyone reads
+
+
+@bp.route("/summaries/<int:summary_id>", defaults={"number": None})
+@bp.route("/summaries/<int:summary_id>/versions/<int:number>")
+def show_summary(summary_id: int, number: int | None):
+    """A published summary: its latest version, or an earlier one, with the list of versions."""
+    summary, round_ = _summary(summary_id)
+    version = services.get_version(summary, number)
+    if version is None:
+        if number is None and can_summarise(current_user, round_):
+            return redirect(url_for("summaries.edit_summary", summary_id=summary.id))
+        abort(404)
+    outcome = services.outcome_of(round_.id)
+    return render_template(
+        "summaries/show.html",
+        summary=summary,
+        round=round_,
+        content=services.public_content(version),
+        version=version,
+        preview=False,
+        responses=outcome["by_section"],
+    )
+
+
+@bp.route("/rounds/<slug>/outcome")
+def show_outcome(slug: str):
+    """What we heard, what we did: the figures, the summaries and the mechanism's answers."""
+    round_ = _round(slug)
+    outcome = services.outcome_of(round_.id)
+    scope = scope_of(round_)
+    recommendations = [r for c in scope["clusters"] for r in c.recommendations] + scope["recommendations"]
+    return render_template(
+        "summaries/outcome.html",
+        round=round_,
+        state=effective_state(round_),
+        figures=_figures(round_),
+        chart_names=charts.CHARTS,
+        chart_titles=charts.titles(),
+        outcome=outcome,
+        answered=[r for r in recommendations if r.id in outcome["by_recommendation"]],
+        downloads=_downloads(round_),
+    )
+
+
+def _downloads(round_: Round) -> list[tuple[str, str]]:
+    """The round's outcome report and its public data, in the reader's language: (label, address)."""
+    language = current_language()
+    links = [
+        (_("Outcome report (PDF)"), url_for("reports.report_pdf", slug=round_.slug, lang=language)),
+        (_("Outcome report (Word)"), url_for("reports.report_docx", slug=round_.slug, lang=language)),
+    ]
+    for fmt in ("csv", "xlsx", "json"):
+        links.append(
+            (
+                _("Published comments (%(format)s)", format=fmt.upper()),
+                url_for("reports.export_comments", slug=round_.slug, fmt=fmt, lang=language),
+            )
+        )
+    for fmt in ("csv", "xlsx", "json"):
+        links.append(
+            (
+                _("Figures (%(format)s)", format=fmt.upper()),
+                url_for("reports.export_figures", slug=round_.slug, fmt=fmt, lang=language),
+            )
+        )
+    return links
+
+
+@bp.route("/rounds/<slug>/charts/<any(stakeholders, clusters, languages, assessments):name>.svg")
+def chart(slug: str, name: str):
+    """One chart of a round's figures, as an SVG image in the reader's language."""
+    round_ = _round(slug)
+    language = requested_language()
+    with force_locale(language):
+        svg = charts.draw(name, labelled(round_figures(round_.id), language))
+    response = Response(svg, mimetype="image/svg+xml")
+    # Shown as an image: its own styles only, no script, nothing from elsewhere.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.headers["Vary"] = "Cookie, Accept-Language"
+    return response
+
+
+# The mechanism's answers
+
+
+def _render_responses(round_: Round, sent: tuple[str, ResponseForm] | None = None):
+    """The answer form for each published point and each recommendation of the round."""
+    outcome = services.outcome_of(round_.id)
+    scope = scope_of(round_)
+    recommendations = [r for c in scope["clusters"] for r in c.recommendations] + scope["recommendations"]
+    forms = {}
+    for _summary, _version, content in outcome["summaries"]:
+        for section in content["sections"]:
+            answered = outcome["by_section"].get(section["id"])
+            forms[f"section-{section['id']}"] = _response_form(f"section-{section['id']}", answered)
+    for recommendation in recommendations:
+        answered = outcome["by_recommendation"].get(recommendation.id)
+        forms[f"recommendation-{recommendation.id}"] = _response_form(
+            f"recommendation-{recommendation.id}", answered
+        )
+    if sent is not None:
+        forms[sent[0]] = sent[1]
+    status = form_status(sent[1]) if sent is not None else 200
+    return render_template(
+        "summaries/responses.html",
+        round=round_,
+        outcome=outcome,
+        recommendations=recommendations,
+        forms=forms,
+    ), status
+
+
+def _response_form(prefix: str, answered) -> ResponseForm:
+    if answered is None:
+        return ResponseForm(formdata=None, prefix=prefix)
+    return ResponseForm(
+        formdata=None,
+        prefix=prefix,
+        outcome=answered.outcome.value,
+        explanation=answered.explanation.get(current_language())
+        or next(iter(answered.explanation.values()), ""),
+        responsible_entity=answered.responsible_entity,
+    )
+
+
+@bp.route("/rounds/<slug>/responses", methods=["GET", "POST"])
+@requires(can_respond)
+@checks_csrf_in_form
+def respond(slug: str):
+    """Answer the summaries' points and the round's recommendations, one at a time."""
+    round_ = _round(slug)
+    if request.method == "GET":
+        return _render_responses(round_)
+    target = request.form.get("target", "")
+    kind, _sep, ident = target.partition("-")
+    if kind not in ("section", "recommendation") or not ident.isdigit():
+        abort(400)
+    form = ResponseForm(prefix=target)
+    if form.validate_on_submit():
+        section = db.session.get(SummarySection, int(ident)) if kind == "section" else None
+        recommendation = db.session.get(Recommendation, int(ident)) if kind == "recommendation" else None
+        if section is None and recommendation is None:
+            abort(404)
+        try:
+            services.respond(
+                current_user,
+                round_,
+                ResponseOutcome(form.outcome.data),
+                form.explanation.data,
+                current_language(),
+                form.responsible_entity.data,
+                section=section,
+                recommendation=recommendation,
+            )
+        except DomainError as error:
+            form.explanation.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The answer is recorded."), "success")
+            return redirect(url_for("summaries.respond", slug=round_.slug, _anchor=target))
+    return _render_responses(round_, (target, form))
+
+
+@bp.route("/follow-up")
+@requires(can_follow_up)
+def follow_up():
+    """Recommendations with new input since a date (a fortnight ago unless chosen)."""
+    form = FollowUpForm(request.args)
+    form.validate()
+    since = form.since.data or (datetime.now(UTC) - timedelta(days=14)).date()
+    if not form.since.data:
+        form.since.data = since
+    moment = datetime.combine(since, time.min, tzinfo=UTC)
+    return render_template(
+        "summaries/follow_up.html", form=form, rows=services.follow_up(moment), since=since
+    )

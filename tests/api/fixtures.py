@@ -1,0 +1,69 @@
+"""What the API is tested on: the closed round of the summaries' tests, with a published summary that quotes
+its comments, an answer of the mechanism, and tokens."""
+
+from dataclasses import dataclass
+
+from flask import Flask
+
+from consult.accounts.models import User
+from consult.api import services as api
+from consult.comments.models import Comment, TargetType
+from consult.extensions import db
+from consult.rounds.models import Round
+from consult.summaries import services as summaries
+from consult.summaries.models import ResponseOutcome
+from tests.summaries.fixtures import RoundWithInput, closed_round_with_input
+
+
+@dataclass(frozen=True)
+class Published:
+    """The round with input, its published summary (two versions) and an answer."""
+
+    input: RoundWithInput
+    summary_id: int
+    section_id: int
+    response_id: int
+
+
+def published_round(app: Flask, campaign_size: int = 3) -> Published:
+    """The closed round with input, summarised (a correction makes a second version) and answered."""
+    data = closed_round_with_input(app, campaign_size=campaign_size)
+    with app.app_context():
+        coordinator = db.session.get(User, data.coordinator.id)
+        round_ = db.session.get(Round, data.round_id)
+        summary = summaries.create_summary(coordinator, round_, "What we heard", "en", None)
+        db.session.flush()
+        section = summaries.add_section(
+            coordinator, summary, TargetType.recommendation, data.recommendation_id, "Inspections", "Slow."
+        )
+        db.session.flush()
+        for comment_id in (data.named_id, data.anonymous_id):
+            summaries.cite(coordinator, section, db.session.get(Comment, comment_id), None)
+        summaries.publish_summary(coordinator, summary, None)
+        summaries.update_summary(coordinator, summary, "What we heard", "A corrected introduction.")
+        summaries.publish_summary(coordinator, summary, "The introduction was added.")
+        response = summaries.respond(
+            coordinator,
+            round_,
+            ResponseOutcome.partly,
+            "Inspections start next year.",
+            "en",
+            "Ministry of Justice",
+            section=section,
+        )
+        response.explanation = {**response.explanation, "fr": "Les inspections commencent l'an prochain."}
+        db.session.commit()
+        return Published(data, summary.id, section.id, response.id)
+
+
+def issue(app: Flask, confidential: bool = False, name: str = "Tracking database") -> tuple[int, str]:
+    """A token's id and secret, issued by nobody in particular."""
+    with app.app_context():
+        token, secret = api.issue_token(None, name, confidential)
+        db.session.commit()
+        return token.id, secret
+
+
+def bearer(secret: str) -> dict[str, str]:
+    """The header that carries a token."""
+    return {"Authorization": f"Bearer {secret}"}

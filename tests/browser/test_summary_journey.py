@@ -1,0 +1,94 @@
+"""The loop closed in a real browser: the NHRI's summariser drafts a summary quoting an anonymous and a named
+comment, publishes it, corrects it; the coordinator answers two points; a visitor reads both answers and the
+anonymous comment quoted without a name."""
+
+import pyotp
+
+from tests.helpers import PASSWORD
+from tests.summaries.fixtures import closed_round_with_input
+
+
+def _sign_in(page, base: str, account) -> None:
+    page.goto(f"{base}/accounts/sign-in")
+    page.fill("#email", account.email)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit].button")
+    page.fill("#code", pyotp.TOTP(account.totp_secret).now())
+    page.click("main button[type=submit].button")
+
+
+def test_a_summary_is_published_corrected_and_answered(live_server, browser, tmp_path):
+    base, app = live_server
+    given = closed_round_with_input(app)
+
+    summariser = browser.new_context(locale="en-GB").new_page()
+    _sign_in(summariser, base, given.summariser)
+    summariser.goto(f"{base}/rounds/{given.slug}")
+    summariser.click("text=Write a summary")
+    summariser.fill("#title", "What the NHRI heard")
+    summariser.click("text=Start the summary")
+    assert summariser.locator("h1").inner_text() == "Edit the summary"
+
+    summariser.select_option("#target", label="A/HRC/40/8 115.1")
+    summariser.fill("#heading", "Preventive visits")
+    summariser.fill("#body", "Contributors say inspections have not started.")
+    summariser.click("text=Add the point")
+    point = summariser.locator("section.summary-point").first
+    point.locator("summary").click()
+    point.locator(f"button:has-text('Quote comment #{given.named_id}')").click()
+    point = summariser.locator("section.summary-point").first
+    point.locator("summary").click()
+    point.locator(f"button:has-text('Quote comment #{given.anonymous_id}')").click()
+
+    summariser.select_option("#target", label="The round as a whole")
+    summariser.fill("#heading", "Resources")
+    summariser.fill("#body", "The national preventive mechanism lacks staff.")
+    summariser.click("text=Add the point")
+
+    summariser.click("text=Publish the summary")
+    assert "Version 1 is published." in summariser.content()
+    assert summariser.locator("blockquote").count() == 2
+
+    summariser.click("text=Edit the summary")
+    first_point = summariser.locator("section.summary-point").first
+    first_point.locator("textarea[name$='-body']").fill(
+        "Contributors say unannounced inspections have not started."
+    )
+    first_point.locator("text=Save the point").click()
+    summariser.fill("#change_note", "Inspections are unannounced ones.")
+    summariser.click("text=Publish the correction")
+    assert "Version 2 is published." in summariser.content()
+    assert "Inspections are unannounced ones." in summariser.content()
+    summariser.click("a:has-text('Version 1')")
+    assert "This is an earlier version." in summariser.content()
+    assert "unannounced inspections" not in summariser.content()
+
+    coordinator = browser.new_context(locale="en-GB").new_page()
+    _sign_in(coordinator, base, given.coordinator)
+    coordinator.goto(f"{base}/rounds/{given.slug}/outcome")
+    coordinator.click("text=Answer what was heard")
+    answers = [
+        ("Preventive visits", "partly", "Ten visits are planned for 2027.", "Ombudsman"),
+        ("Resources", "taken_into_account", "Four posts were added to the budget.", "Ministry of Finance"),
+    ]
+    for heading, outcome, explanation, entity in answers:
+        form = coordinator.locator(
+            "section.summary-point", has=coordinator.locator(f"h3:text-is('{heading}')")
+        )
+        form.locator("select[name$='-outcome']").select_option(outcome)
+        form.locator("textarea[name$='-explanation']").fill(explanation)
+        form.locator("input[name$='-responsible_entity']").fill(entity)
+        form.locator("text=Record the answer").click()
+        assert "The answer is recorded." in coordinator.content()
+
+    visitor = browser.new_context(locale="en-GB").new_page()
+    visitor.goto(f"{base}/rounds/{given.slug}/outcome")
+    page = visitor.content()
+    assert "Ten visits are planned for 2027." in page and "Four posts were added to the budget." in page
+    assert "Partly taken into account" in page and "Taken into account" in page
+    quotes = visitor.locator("blockquote.quotation")
+    anonymous = quotes.filter(has_text="Detainees fear speaking to inspectors.")
+    assert "Anonymous contributor" in anonymous.inner_text()
+    assert "Hidden Person" not in page and "Secret witness account" not in page
+    assert "Olga Petrova" in quotes.filter(has_text="Inspections of police stations").inner_text()
+    visitor.screenshot(path=str(tmp_path / "outcome.png"), full_page=True)
