@@ -110,6 +110,24 @@ def stored_comments(env: dict) -> set[int]:
     return {int(i) for i in result.stdout.split()}
 
 
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    """A multipart/form-data body, as a browser sends a form with files, and its content type."""
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for name, (filename, content) in files.items():
+        head = (
+            f"--{boundary}\r\nContent-Disposition: form-data; "
+            f'name="{name}"; filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
 class Browser:
     """One person's keep-alive connection with a session cookie."""
 
@@ -117,10 +135,15 @@ class Browser:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookie = ""
 
-    def request(self, method: str, path: str, body: dict | None = None) -> http.client.HTTPResponse:
+    def request(
+        self, method: str, path: str, body: dict | None = None, files: dict | None = None
+    ) -> http.client.HTTPResponse:
+        """Send a request with the session cookie; `files` ({field: (name, bytes)}) makes it multipart."""
         headers = {"Cookie": self.cookie} if self.cookie else {}
         data = None
-        if body is not None:
+        if files:
+            data, headers["Content-Type"] = multipart(body or {}, files)
+        elif body is not None:
             data = urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         self.connection.request(method, path, body=data, headers=headers)

@@ -95,21 +95,32 @@ def free_port() -> int:
 GUNICORN = ["--workers", "2", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"]
 
 
+def start_gunicorn(app: str, env: dict | None = None, output=None) -> tuple[subprocess.Popen, int]:
+    """Start gunicorn serving app on a free loopback port, in a process group of its own (so that the master
+    and its workers can be killed together); returns once it accepts connections."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", app]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, **(env or {})}, start_new_session=True, stderr=output
+    )
+    for _ in range(200):
+        if process.poll() is not None:
+            break
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process, port
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    process.wait(timeout=20)
+    raise RuntimeError(f"{app} did not start")
+
+
 @contextmanager
 def gunicorn(app: str, env: dict | None = None):
     """Serve app (module:object) with gunicorn on a free loopback port; stop it afterwards."""
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", app]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})})
+    process, port = start_gunicorn(app, env)
     try:
-        for _ in range(200):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError(f"{app} did not start")
         yield port
     finally:
         process.terminate()

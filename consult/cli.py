@@ -1,5 +1,7 @@
 """`flask consult …`: the commands for operators."""
 
+from pathlib import Path
+
 import click
 from flask.cli import with_appcontext
 
@@ -177,3 +179,34 @@ def digest() -> None:
     from consult.notices import send_digests
 
     click.echo(f"digests sent: {send_digests()}")
+
+
+@consult_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(path: Path) -> None:
+    """Write the database and the uploaded files to a new archive at PATH (safe while the app runs)."""
+    from consult import backup as backups
+
+    try:
+        summary = backups.create_backup(path)
+    except backups.BackupError as error:
+        raise click.ClickException(error.message) from error
+    for name in summary.missing_attachments:
+        click.echo(f"warning: the attachment file {name} was missing from the upload folder", err=True)
+    click.echo(summary.json_line())
+
+
+@consult_cli.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database holding data (stop the app servers first).")
+@with_appcontext
+def restore(path: Path, force: bool) -> None:
+    """Put back the database and the uploaded files from an archive written by `backup`."""
+    from consult import backup as backups
+
+    try:
+        summary = backups.restore_backup(path, force=force)
+    except backups.BackupError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(summary.json_line())
