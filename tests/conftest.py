@@ -5,9 +5,11 @@ import email
 import email.policy
 import os
 import re
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -17,6 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from config import TestingConfig, database_url
 from consult import create_app
@@ -193,3 +196,75 @@ def shared_data():
             pytest.fail(f"CI needs the shared data at {path}")
         pytest.skip(f"the shared UN data is not on this machine ({path})")
     return path
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@contextmanager
+def serving(database: str, smtp_port: int, uploads: str) -> Iterator[tuple[str, Flask]]:
+    """(base URL, app) of a real HTTP server in a thread; every table is emptied when it stops."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    application = create_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=database,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp_port,
+        UPLOAD_FOLDER=uploads,
+        SERVER_NAME=f"127.0.0.1:{port}",
+    )
+    server = make_server("127.0.0.1", port, application, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}", application
+    finally:
+        server.shutdown()
+        with application.app_context():
+            db.session.rollback()
+            _empty_tables()
+            db.engine.dispose()
+
+
+@contextmanager
+def chromium():
+    """Debian's Chromium, headless (never a downloaded browser); skipped where it is missing, except in CI."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Debian's chromium (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed on this machine")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def live_server(database, smtp_server, tmp_path) -> Iterator[tuple[str, Flask]]:
+    """(base URL, app) of a real HTTP server for this test."""
+    controller, inbox = smtp_server
+    inbox.clear()
+    with serving(database, controller.port, str(tmp_path / "uploads")) as served:
+        yield served
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium, headless."""
+    with chromium() as launched:
+        yield launched

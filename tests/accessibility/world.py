@@ -1,0 +1,208 @@
+"""A realistic world for the accessibility tests, built once through the real services: a round closed with
+moderated input, a published summary and the mechanism's answers; an open round with a document, a guiding
+question and a published comment with an attachment; a plan with an action, an indicator and a version;
+and the people who use them."""
+
+import io
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from flask import Flask
+from PIL import Image
+from sqlalchemy import select
+
+from consult.accounts.models import StaffRoleName, User
+from consult.accounts.tokens import fingerprint, make_token
+from consult.api import services as api_services
+from consult.comments import attachments
+from consult.comments import services as comments
+from consult.comments.models import Assessment, Publication, TargetType
+from consult.extensions import db
+from consult.organisations.models import Organisation
+from consult.plan import services as plan
+from consult.plan.models import Cluster, IndicatorKind, Recommendation
+from consult.rounds import services as rounds
+from consult.rounds.models import ModerationMode, Round, RoundState, Stage
+from consult.summaries import services as summaries
+from consult.summaries.models import ResponseOutcome
+from tests.helpers import Account, make_user
+from tests.summaries.fixtures import closed_round_with_input
+
+OPEN_SLUG = "open-consultation"
+
+
+@dataclass(frozen=True)
+class World:
+    """Who signs in, and the values the URL map's arguments take."""
+
+    accounts: dict[str, Account]
+    values: dict[str, object]
+    slugs: tuple[str, ...]
+    open_slug: str
+    closed_slug: str
+    reset_token: str
+    verify_token: str
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _published_summary(app: Flask, given) -> tuple[int, int]:
+    """A summary of the closed round with one point quoting two comments, published and answered."""
+    with app.test_request_context():
+        coordinator = db.session.get(User, given.coordinator.id)
+        round_ = db.session.get(Round, given.round_id)
+        summary = summaries.create_summary(coordinator, round_, "What we heard", "en", None)
+        db.session.flush()
+        summaries.update_summary(coordinator, summary, "What we heard", "Many voices, one message.")
+        section = summaries.add_section(
+            coordinator,
+            summary,
+            TargetType.recommendation,
+            given.recommendation_id,
+            "Inspections",
+            "Inspections are slow.",
+        )
+        db.session.flush()
+        for comment_id in (given.named_id, given.anonymous_id):
+            summaries.cite(coordinator, section, db.session.get(comments.Comment, comment_id), None)
+        db.session.flush()
+        version = summaries.publish_summary(coordinator, summary, None)
+        summaries.respond(
+            coordinator,
+            round_,
+            ResponseOutcome.partly,
+            "Two inspections are planned.",
+            "en",
+            "Ombudsman",
+            section=section,
+        )
+        summaries.respond(
+            coordinator,
+            round_,
+            ResponseOutcome.under_consideration,
+            "A budget line in 2027.",
+            "en",
+            "Ministry of Finance",
+            recommendation=db.session.get(Recommendation, given.other_recommendation_id),
+        )
+        db.session.commit()
+        return summary.id, version.number
+
+
+def _open_round(app: Flask, given) -> dict[str, int]:
+    """An open, post-moderated round on the same cluster, with a document, a guiding question and the
+    contributor's published comment carrying a photo."""
+    with app.test_request_context():
+        now = datetime.now(UTC)
+        round_ = Round(
+            slug=OPEN_SLUG,
+            stage=Stage.pre_report,
+            cycle=4,
+            title={"en": "Consultation on the next report", "ar": "مشاورة بشأن التقرير المقبل"},
+            description={"en": "Tell us what changed.", "ar": "أخبرونا بما تغيّر."},
+            state=RoundState.open,
+            opens_at=now - timedelta(days=2),
+            closes_at=now + timedelta(days=20),
+            moderation_mode=ModerationMode.post,
+            clusters=[db.session.get(Cluster, given.cluster_id)],
+        )
+        db.session.add(round_)
+        db.session.flush()
+        rounds.add_question(None, round_, {"en": "What has changed since the review?"})
+        document = rounds.add_document(
+            None, round_, {"en": "Draft report"}, "en", ["The State reports progress.", "Much remains."]
+        )
+        author = db.session.get(User, given.contributor.id)
+        ngo = db.session.scalar(select(Organisation).where(Organisation.name == "Legal Aid Network"))
+        comment, _created = comments.submit(
+            author,
+            round_,
+            uuid.uuid4().hex,
+            comments.Draft(
+                target_type=TargetType.recommendation,
+                target_id=given.recommendation_id,
+                body="No inspection has happened in the north.",
+                language="en",
+                publication=Publication.named,
+                assessment=Assessment.partly,
+                organisation_id=ngo.id,
+            ),
+        )
+        folder = Path(app.config["UPLOAD_FOLDER"])
+        comments.attach(author, comment, [attachments.store(_png(), "photo.png", folder)])
+        db.session.commit()
+        return {
+            "comment_id": comment.id,
+            "attachment_id": comment.attachments[0].id,
+            "document_id": document.id,
+            "organisation_id": ngo.id,
+        }
+
+
+def _plan(app: Flask, cluster_id: int, recommendation_id: int) -> dict[str, int]:
+    """An action for the cluster with an indicator, a frozen version of the plan, and an API token."""
+    with app.test_request_context():
+        action = plan.save_action(
+            None,
+            None,
+            [recommendation_id],
+            code="A1",
+            title={"en": "Set up the preventive mechanism", "ar": "إنشاء الآلية الوقائية"},
+            responsible_entity="Ministry of Justice",
+            cluster_id=cluster_id,
+        )
+        db.session.flush()
+        indicator = plan.save_indicator(
+            None, None, action_id=action.id, kind=IndicatorKind.process, title={"en": "Visits made"}
+        )
+        version = plan.freeze_version(None, "First")
+        db.session.flush()
+        api_services.issue_token(None, "Tracking database", False)
+        db.session.commit()
+        return {"action_id": action.id, "indicator_id": indicator.id, "version_id": version.id}
+
+
+def build_world(app: Flask) -> World:
+    """Everyone, and something on every page for them to see."""
+    given = closed_round_with_input(app)
+    moderator = make_user(app, roles=(StaffRoleName.moderator,), name="Rafael Ortiz")
+    newcomer = make_user(app, verified=False, name="Newcomer")
+    summary_id, number = _published_summary(app, given)
+    values: dict[str, object] = {
+        "user_id": given.contributor.id,
+        "recommendation_id": given.recommendation_id,
+        "cluster_id": given.cluster_id,
+        "round_id": given.round_id,
+        "summary_id": summary_id,
+        "number": number,
+        "path": "nothing-here",
+        **_open_round(app, given),
+        **_plan(app, given.cluster_id, given.recommendation_id),
+    }
+    with app.app_context():
+        person = db.session.get(User, newcomer.id)
+        verify_token = make_token("verify", {"uid": person.id, "email": person.email})
+        contributor = db.session.get(User, given.contributor.id)
+        reset_token = make_token(
+            "reset", {"uid": contributor.id, "pw": fingerprint(contributor.password_hash)}
+        )
+    return World(
+        accounts={
+            "contributor": given.contributor,
+            "summariser": given.summariser,
+            "moderator": moderator,
+            "coordinator": given.coordinator,
+        },
+        values=values,
+        slugs=(OPEN_SLUG, given.slug),
+        open_slug=OPEN_SLUG,
+        closed_slug=given.slug,
+        reset_token=reset_token,
+        verify_token=verify_token,
+    )
