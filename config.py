@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,13 +20,26 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def local_secret_key() -> str:
-    """A secret key kept in instance/ so that development sessions survive a restart."""
-    path = INSTANCE / "secret_key"
+def local_secret_key(instance: Path | None = None) -> str:
+    """A secret key kept in instance/ so that development sessions survive a restart. Several app servers
+    starting at once agree on one: the key is written whole under another name and linked into place,
+    which only the first of them can do."""
+    folder = instance or INSTANCE
+    path = folder / "secret_key"
     if not path.exists():
-        INSTANCE.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, draft = tempfile.mkstemp(dir=folder)
+        try:
+            os.fchmod(handle, 0o600)
+            os.write(handle, secrets.token_urlsafe(48).encode())
+        finally:
+            os.close(handle)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another server's key is in place: use it
+        finally:
+            os.unlink(draft)
     return path.read_text().strip()
 
 

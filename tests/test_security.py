@@ -1,11 +1,13 @@
 """The security baseline: headers, CSRF on every state change, rate limits, cookies, request size."""
 
+import multiprocessing
 import re
+from pathlib import Path
 
 import pytest
 from flask import url_for
 
-from config import ProductionConfig, TestingConfig
+from config import ProductionConfig, TestingConfig, local_secret_key
 from consult import create_app
 from consult.accounts.models import StaffRoleName
 from consult.accounts.tokens import make_token
@@ -47,6 +49,29 @@ def test_production_cookies_are_secure_and_a_secret_key_is_required(monkeypatch)
         create_app(ProductionConfig)
     app = create_app(ProductionConfig, SECRET_KEY="x" * 32)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+def _key_after_barrier(barrier, instance: str, keys) -> None:
+    barrier.wait()
+    keys.put(local_secret_key(Path(instance)))
+
+
+def test_app_servers_starting_together_agree_on_one_development_key(tmp_path):
+    """Without SECRET_KEY, every worker of a gunicorn started at once must sign sessions with the same
+    key: eight processes released together all read the one that was written first, whole."""
+    context = multiprocessing.get_context("fork")
+    barrier, keys = context.Barrier(8), context.Queue()
+    workers = [
+        context.Process(target=_key_after_barrier, args=(barrier, str(tmp_path / "instance"), keys))
+        for _ in range(8)
+    ]
+    for worker in workers:
+        worker.start()
+    found = {keys.get(timeout=30) for _ in workers}
+    for worker in workers:
+        worker.join(timeout=30)
+    assert len(found) == 1 and len(found.pop()) >= 48
+    assert [p.name for p in (tmp_path / "instance").iterdir()] == ["secret_key"]  # no draft left behind
 
 
 def _post_routes(app):
