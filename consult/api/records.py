@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from consult.comments.models import Comment, CommentState
-from consult.comments.public import comments_by_id, public_conditions, public_row, target_id
+from consult.comments.public import comments_by_id, flat_record, public_conditions, public_row
 from consult.extensions import db
 from consult.i18n import localized
 from consult.plan.browsing import RecommendationFilter, detail_options, filtered, get_recommendation
@@ -256,20 +256,8 @@ def comments_after(
 def confidential_row(comment: Comment, round_slug: str) -> dict[str, Any]:
     """A comment the public may not see, for the mechanism's own systems only: who wrote it, as staff see
     it. Never on a public surface; each read of it is audited by the caller."""
-    return {
-        "id": comment.id,
-        "round": round_slug,
-        "target_type": comment.target_type.value,
-        "target_id": target_id(comment),
-        "language": comment.language,
-        "text": comment.public_text,
-        "assessment": comment.assessment.value if comment.assessment else None,
-        "publication": comment.publication.value,
-        "author": comment.author_name,
-        "organisation": comment.organisation_name,
-        "campaign": comment.campaign_id is not None,
-        "confidential": True,
-    }
+    record = flat_record(comment, round_slug, comment.author_name, comment.organisation_name)
+    return {**record, "confidential": True}
 
 
 def comment_record(comment: Comment, round_slug: str) -> dict[str, Any]:

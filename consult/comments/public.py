@@ -42,12 +42,11 @@ def target_id(comment: Comment) -> int | None:
     return getattr(comment, column) if column else None
 
 
-def public_row(comment: Comment, round_slug: str | None = None) -> dict[str, Any]:
-    """A public comment as a flat record: the same fields on every surface that leaves the mechanism.
-    No account id, receipt, e-mail or time of day: an anonymous comment must not be traceable."""
-    if not comment.is_public:
-        raise ValueError("only a public comment has a public row")
-    shown = shown_author(comment)
+def flat_record(
+    comment: Comment, round_slug: str | None, author: str | None, organisation: str | None
+) -> dict[str, Any]:
+    """A comment as a flat record with the authorship given: no account id, receipt, e-mail or time of
+    day. Call public_row for anything the public may read."""
     return {
         "id": comment.id,
         "round": round_slug,
@@ -57,10 +56,19 @@ def public_row(comment: Comment, round_slug: str | None = None) -> dict[str, Any
         "text": comment.public_text,
         "assessment": comment.assessment.value if comment.assessment else None,
         "publication": comment.publication.value,
-        "author": shown["name"],
-        "organisation": shown["organisation"],
+        "author": author,
+        "organisation": organisation,
         "campaign": comment.campaign_id is not None,
     }
+
+
+def public_row(comment: Comment, round_slug: str | None = None) -> dict[str, Any]:
+    """A public comment as a flat record: the same fields on every surface that leaves the mechanism, the
+    author only as the publication choice allows, so that an anonymous comment cannot be traced."""
+    if not comment.is_public:
+        raise ValueError("only a public comment has a public row")
+    shown = shown_author(comment)
+    return flat_record(comment, round_slug, shown["name"], shown["organisation"])
 
 
 def comments_by_id(

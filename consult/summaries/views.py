@@ -81,7 +81,7 @@ def list_summaries(slug: str):
                 form.title.errors.append(error.message)
             else:
                 db.session.commit()
-                return redirect(url_for("summaries.edit_summary", summary_id=summary.id))
+                return _back_to_editor(summary)
     summaries = services.summaries_of(round_.id) if may_summarise else services.published_summaries(round_.id)
     return render_template(
         "summaries/list.html",
@@ -156,7 +156,7 @@ def edit_summary(summary_id: int):
         services.update_summary(current_user, summary, form.title.data, form.introduction.data)
         db.session.commit()
         flash(_("The introduction is saved."), "success")
-        return redirect(url_for("summaries.edit_summary", summary_id=summary.id))
+        return _back_to_editor(summary)
     return _render_editor(summary, round_, introduction_form=form)
 
 
@@ -180,10 +180,14 @@ def add_section(summary_id: int):
         else:
             db.session.commit()
             flash(_("The point is added."), "success")
-            return redirect(
-                url_for("summaries.edit_summary", summary_id=summary.id, _anchor=f"section-{section.id}")
-            )
+            return _back_to_editor(summary, section)
     return _render_editor(summary, round_, section_form=form)
+
+
+def _back_to_editor(summary: Summary, section: SummarySection | None = None):
+    """Back to the editor, at the point just changed."""
+    anchor = f"section-{section.id}" if section is not None else None
+    return redirect(url_for("summaries.edit_summary", summary_id=summary.id, _anchor=anchor))
 
 
 def _section(section_id: int) -> tuple[SummarySection, Summary, Round]:
@@ -202,9 +206,7 @@ def update_section(section_id: int):
         services.update_section(current_user, section, form.heading.data, form.body.data or "")
         db.session.commit()
         flash(_("The point is saved."), "success")
-        return redirect(
-            url_for("summaries.edit_summary", summary_id=summary.id, _anchor=f"section-{section.id}")
-        )
+        return _back_to_editor(summary, section)
     return _render_editor(summary, round_, edit_form=(section.id, form))
 
 
@@ -219,7 +221,7 @@ def remove_section(section_id: int):
     else:
         db.session.commit()
         flash(_("The point is removed."), "success")
-    return redirect(url_for("summaries.edit_summary", summary_id=summary.id))
+    return _back_to_editor(summary)
 
 
 @bp.route("/summaries/sections/<int:section_id>/citations", methods=["POST"])
@@ -237,9 +239,7 @@ def cite(section_id: int):
         else:
             db.session.commit()
             flash(_("The quotation is added."), "success")
-            return redirect(
-                url_for("summaries.edit_summary", summary_id=summary.id, _anchor=f"section-{section.id}")
-            )
+            return _back_to_editor(summary, section)
     return _render_editor(summary, round_, cite_form=(section.id, form))
 
 
@@ -251,7 +251,7 @@ def uncite(citation_id: int):
     services.uncite(current_user, citation)
     db.session.commit()
     flash(_("The quotation is removed."), "success")
-    return redirect(url_for("summaries.edit_summary", summary_id=summary.id, _anchor=f"section-{section.id}"))
+    return _back_to_editor(summary, section)
 
 
 @bp.route("/summaries/<int:summary_id>/preview")
@@ -298,7 +298,7 @@ def show_summary(summary_id: int, number: int | None):
     version = services.get_version(summary, number)
     if version is None:
         if number is None and can_summarise(current_user, round_):
-            return redirect(url_for("summaries.edit_summary", summary_id=summary.id))
+            return _back_to_editor(summary)
         abort(404)
     outcome = services.outcome_of(round_.id)
     return render_template(
