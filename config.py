@@ -112,6 +112,12 @@ class Config:
     VERIFY_TOKEN_MAX_AGE = 48 * 3600
     RESET_TOKEN_MAX_AGE = 3600
 
+    #: Public pages kept rendered for readers who are not signed in (consult/pagecache.py): for at most this
+    #: many seconds, this many pages per worker, none larger than this many bytes. 0 seconds turns it off.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 30))
+    PAGE_CACHE_ENTRIES = int(os.environ.get("PAGE_CACHE_ENTRIES", 500))
+    PAGE_CACHE_LARGEST = int(os.environ.get("PAGE_CACHE_LARGEST", 2 * 1024 * 1024))
+
     #: Where uploads live: outside the web root, never served directly.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
 

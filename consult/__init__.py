@@ -30,7 +30,7 @@ def create_app(config_class: type[configuration.Config] | None = None, **overrid
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the request-wide hooks that go with them."""
-    from consult import database, i18n, mail, security
+    from consult import database, i18n, mail, pagecache, security
     from consult.accounts import session as account_session
     from consult.extensions import csrf, db, limiter, migrate
 
@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     account_session.init_app(app)
     mail.init_app(app)
     security.init_app(app)
+    pagecache.init_app(app)
 
     @app.before_request
     def move_rounds_with_the_clock() -> None:

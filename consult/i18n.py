@@ -30,6 +30,12 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
+    return reader_locale()
+
+
+def reader_locale() -> str:
+    """For someone not signed in: the language chosen with the switcher, then the browser's."""
+    languages = current_app.config["LANGUAGES"]
     chosen = session.get("locale")
     if chosen in languages:
         return chosen

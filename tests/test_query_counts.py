@@ -51,7 +51,7 @@ def test_pages_make_the_same_number_of_queries_with_2_or_20_rows(app, client, co
     _grow(app, organisation_id, 18)
     with count_queries() as many:
         assert client.get(url).status_code == 200
-    assert len(many) == len(few), many
+    assert len(many) == len(few) > 0, many
 
 
 @pytest.mark.parametrize(
@@ -86,6 +86,7 @@ def test_plan_pages_make_the_same_number_of_queries_with_2_or_20_recommendations
                 )
             db.session.commit()
 
+    app.config["PAGE_CACHE_SECONDS"] = 0  # count the render's queries, not a kept page's none
     grow(0, 2)
     client.get(path).get_data()
     with count_queries() as few:
@@ -94,4 +95,4 @@ def test_plan_pages_make_the_same_number_of_queries_with_2_or_20_recommendations
     client.get(path).get_data()  # the import cleared the cached filter lists; read them again first
     with count_queries() as many:
         assert client.get(path).status_code == 200
-    assert len(many) == len(few), many
+    assert len(many) == len(few) > 0, many

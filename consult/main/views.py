@@ -6,12 +6,14 @@ from flask_login import current_user
 from consult.accounts import services as accounts
 from consult.extensions import db
 from consult.main import services
+from consult.pagecache import for_readers
 from consult.security import safe_next
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@for_readers
 def index():
     """What is open for comment now, what comes next, and what was heard before."""
     return render_template("main/index.html", rounds=services.home_rounds(), figures=services.plan_figures())

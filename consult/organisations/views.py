@@ -11,6 +11,7 @@ from consult.forms import checks_csrf_in_form, choices, form_status
 from consult.organisations import services
 from consult.organisations.forms import JoinForm, ProposeForm
 from consult.organisations.models import Membership, Organisation, OrganisationState, OrganisationType
+from consult.pagecache import for_readers
 from consult.permissions import (
     can_end_membership,
     can_join_organisations,
@@ -109,6 +110,7 @@ def propose():
 
 
 @bp.route("/<int:organisation_id>")
+@for_readers
 def show_organisation(organisation_id: int):
     """An organisation, with its members for those who may see them."""
     organisation = services.get_organisation_with_members(organisation_id) or abort(404)

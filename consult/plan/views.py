@@ -23,6 +23,7 @@ from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status, render_form
 from consult.i18n import current_language, localized
+from consult.pagecache import for_readers
 from consult.permissions import can_edit_plan, can_import_recommendations
 from consult.plan import browsing, exports, services
 from consult.plan.forms import (
@@ -82,6 +83,7 @@ def _download(make_rows, fmt: str, name: str) -> Response:
 
 
 @bp.route("/")
+@for_readers
 def show_plan():
     """The plan as a matrix in the OHCHR layout, with the plan's own columns."""
     return render_template("plan/matrix.html", clusters=services.plan_clusters())
@@ -97,6 +99,7 @@ def export_plan(fmt: str):
 
 
 @bp.route("/recommendations")
+@for_readers
 def list_recommendations():
     """Browse, filter and search every recommendation."""
     criteria = browsing.RecommendationFilter.from_args(request.args)
@@ -126,6 +129,7 @@ def export_recommendations(fmt: str):
 
 
 @bp.route("/recommendations/<int:recommendation_id>")
+@for_readers
 def show_recommendation(recommendation_id: int):
     """A recommendation: its texts, position, tags, cluster, actions and indicators, and what every round of
     the cycle heard about it, summarised and answered."""
@@ -138,6 +142,7 @@ def show_recommendation(recommendation_id: int):
 
 
 @bp.route("/clusters/<int:cluster_id>")
+@for_readers
 def show_cluster(cluster_id: int):
     """A thematic cluster with its recommendations and actions."""
     cluster = services.get_cluster(cluster_id) or abort(404)
@@ -154,18 +159,21 @@ def _render_action(action: Action, sent: IndicatorValueForm | None = None, sent_
 
 
 @bp.route("/actions/<int:action_id>")
+@for_readers
 def show_action(action_id: int):
     """An action with its indicators and their reported values."""
     return _render_action(services.get_action(action_id) or abort(404))
 
 
 @bp.route("/versions")
+@for_readers
 def list_versions():
     """The frozen versions of the plan."""
     return render_template("plan/versions.html", versions=services.versions(), form=FreezeForm())
 
 
 @bp.route("/versions/<int:version_id>")
+@for_readers
 def show_version(version_id: int):
     """What changed in this version since the one before (or, for the newest, what changed since)."""
     version = get_or_404(PlanVersion, version_id)

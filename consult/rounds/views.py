@@ -14,6 +14,7 @@ from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status, render_form
 from consult.i18n import localized
 from consult.organisations.models import Organisation, OrganisationState
+from consult.pagecache import for_readers
 from consult.permissions import can_manage_rounds, can_take_part, can_view_round
 from consult.plan.models import Action, Cluster, PlanVersion, Recommendation
 from consult.rounds import services
@@ -34,6 +35,7 @@ def _load(slug: str) -> Round:
 
 
 @bp.route("/")
+@for_readers
 def list_rounds():
     """Open, upcoming and past rounds, by stage and cycle."""
     stage = request.args.get("stage")
@@ -61,6 +63,7 @@ def _position(comment) -> str:
 
 
 @bp.route("/<slug>")
+@for_readers
 def show_round(slug: str):
     """A round: introduction, deadline, scope, guiding questions, documents, and its published comments."""
     round_ = _load(slug)
@@ -80,6 +83,7 @@ def show_round(slug: str):
 
 
 @bp.route("/<slug>/moderation")
+@for_readers
 def show_moderation_figures(slug: str):
     """What moderation did in this round, in figures anyone may check."""
     from consult.moderation.services import figures
@@ -89,6 +93,7 @@ def show_moderation_figures(slug: str):
 
 
 @bp.route("/<slug>/feed.atom")
+@for_readers
 def feed(slug: str):
     """The round's published comments as an Atom feed, newest first."""
     round_ = _load(slug)
@@ -99,6 +104,7 @@ def feed(slug: str):
 
 
 @bp.route("/<slug>/documents/<int:document_id>")
+@for_readers
 def show_document(slug: str, document_id: int):
     """A round's document, paragraph by numbered paragraph."""
     round_ = _load(slug)

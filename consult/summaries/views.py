@@ -12,6 +12,7 @@ from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status
 from consult.i18n import current_language, requested_language
+from consult.pagecache import for_readers
 from consult.permissions import can_follow_up, can_respond, can_summarise, can_view_round, can_view_summary
 from consult.plan.models import Recommendation
 from consult.rounds.models import Round
@@ -64,6 +65,7 @@ def _figures(round_: Round) -> dict:
 
 @bp.route("/rounds/<slug>/summaries", methods=["GET", "POST"])
 @checks_csrf_in_form
+@for_readers
 def list_summaries(slug: str):
     """A round's summaries: published ones for everyone; drafts and a new summary for its summarisers."""
     round_ = _round(slug)
@@ -292,6 +294,7 @@ def publish_summary(summary_id: int):
 
 @bp.route("/summaries/<int:summary_id>", defaults={"number": None})
 @bp.route("/summaries/<int:summary_id>/versions/<int:number>")
+@for_readers
 def show_summary(summary_id: int, number: int | None):
     """A published summary: its latest version, or an earlier one, with the list of versions."""
     summary, round_ = _summary(summary_id)
@@ -313,6 +316,7 @@ def show_summary(summary_id: int, number: int | None):
 
 
 @bp.route("/rounds/<slug>/outcome")
+@for_readers
 def show_outcome(slug: str):
     """What we heard, what we did: the figures, the summaries and the mechanism's answers."""
     round_ = _round(slug)
@@ -357,6 +361,7 @@ def _downloads(round_: Round) -> list[tuple[str, str]]:
 
 
 @bp.route("/rounds/<slug>/charts/<any(stakeholders, clusters, languages, assessments):name>.svg")
+@for_readers
 def chart(slug: str, name: str):
     """One chart of a round's figures, as an SVG image in the reader's language."""
     round_ = _round(slug)

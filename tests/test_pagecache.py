@@ -1,0 +1,170 @@
+"""Public pages kept for readers who are not signed in: served again only while nothing public has changed,
+never to a signed-in person, with each reader's own form token, across workers and app servers."""
+
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+
+from config import TestingConfig
+from consult import create_app
+from consult.accounts.models import User
+from consult.comments import services as comments
+from consult.comments.models import Comment, Publication, TargetType
+from consult.extensions import db
+from consult.moderation import services as moderation
+from consult.moderation.models import Reason
+from consult.rounds.models import Round, RoundState
+from tests.helpers import csrf_token, require_redis, sign_in
+from tests.summaries.fixtures import closed_round_with_input
+
+NAMED_TEXT = "Inspections of police stations have not started."
+
+
+@pytest.fixture
+def given(app):
+    return closed_round_with_input(app, campaign_size=1)
+
+
+def _page(client, path: str, **headers) -> str:
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_a_reader_is_served_the_kept_page_without_touching_the_database(app, given, count_queries):
+    path = f"/plan/recommendations/{given.recommendation_id}"
+    first = _page(app.test_client(), path)
+    with count_queries() as statements:
+        again = _page(app.test_client(), path)
+    assert statements == []
+    assert NAMED_TEXT in again
+    assert again.split('name="csrf_token"')[0] == first.split('name="csrf_token"')[0]
+
+
+def test_each_reader_gets_a_form_token_of_their_own_that_works(app, given):
+    path = f"/rounds/{given.slug}"
+    readers = [app.test_client() for _ in range(2)]
+    tokens = [csrf_token(reader, path) for reader in readers]
+    assert tokens[0] != tokens[1] and "\x00" not in tokens[1]
+    for reader, token in zip(readers, tokens, strict=True):
+        response = reader.post("/language", data={"csrf_token": token, "language": "fr", "next": path})
+        assert response.status_code == 302
+        assert 'lang="fr"' in _page(reader, path)
+
+
+def test_pages_are_kept_per_language(app, given):
+    path = f"/rounds/{given.slug}"
+    english = _page(app.test_client(), path, **{"Accept-Language": "en"})
+    arabic = _page(app.test_client(), path, **{"Accept-Language": "ar"})
+    assert 'lang="en"' in english and 'lang="ar"' in arabic and 'dir="rtl"' in arabic
+
+
+def test_a_signed_in_person_always_gets_a_fresh_page(app, given):
+    path = f"/rounds/{given.slug}"
+    _page(app.test_client(), path)  # kept for readers
+    client = app.test_client()
+    sign_in(client, app, given.contributor)
+    assert "Olga Petrova" in _page(client, path)
+
+
+def test_a_redaction_takes_the_passage_off_the_kept_page_at_once(app, given):
+    """A moderator redacting a name must not wait for a cache: the next reader sees the redacted text."""
+    path = f"/plan/recommendations/{given.recommendation_id}"
+    assert "police stations" in _page(app.test_client(), path)
+    with app.app_context():
+        moderator = db.session.get(User, given.coordinator.id)
+        comment = db.session.get(Comment, given.named_id)
+        moderation.redact(moderator, comment, "police stations", Reason.personal_data)
+        db.session.commit()
+    page = _page(app.test_client(), path)
+    assert "police stations" not in page and "Inspections of" in page
+
+
+def _reopen(app: Flask, round_id: int) -> None:
+    with app.app_context():
+        round_ = db.session.get(Round, round_id)
+        round_.opens_at = datetime.now(UTC) - timedelta(days=1)
+        round_.closes_at = datetime.now(UTC) + timedelta(days=1)
+        round_.state = RoundState.open
+        db.session.commit()
+
+
+def test_a_comment_awaiting_moderation_keeps_the_pages_and_its_publication_renews_them(app, given):
+    """In the last hour hundreds of comments arrive: none of them is public until a moderator lets it
+    through, so they must not empty every reader's cache; the publication must."""
+    _reopen(app, given.round_id)
+    path = f"/plan/recommendations/{given.recommendation_id}"
+    _page(app.test_client(), path)
+    pages = app.extensions["consult_pages"]
+    stamp = pages.stamp.read()
+    with app.app_context():
+        author = db.session.get(User, given.contributor.id)
+        draft = comments.Draft(
+            body="Submitted just before the deadline, awaiting moderation.",
+            publication=Publication.named,
+            language="en",
+            target_type=TargetType.recommendation,
+            target_id=given.recommendation_id,
+        )
+        comment, _created = comments.submit(
+            author, db.session.get(Round, given.round_id), uuid.uuid4().hex, draft
+        )
+        db.session.commit()
+        comment_id = comment.id
+    assert pages.stamp.read() == stamp
+    with app.app_context():
+        from consult.moderation.models import DecisionKind
+
+        moderation.decide(
+            db.session.get(User, given.coordinator.id),
+            db.session.get(Comment, comment_id),
+            DecisionKind.approve,
+        )
+        db.session.commit()
+    assert pages.stamp.read() != stamp
+    assert "Submitted just before the deadline" in _page(app.test_client(), path)
+
+
+def test_a_kept_page_expires_when_the_round_closes_by_the_clock(app, given):
+    with app.app_context():
+        round_ = db.session.get(Round, given.round_id)
+        round_.opens_at = datetime.now(UTC) - timedelta(days=1)
+        round_.closes_at = datetime.now(UTC) + timedelta(seconds=1.5)
+        round_.state = RoundState.open
+        db.session.commit()
+        closes_at = round_.closes_at
+    path = f"/rounds/{given.slug}"
+    open_page = _page(app.test_client(), path)
+    time.sleep(max((closes_at - datetime.now(UTC)).total_seconds(), 0) + 0.2)
+    closed_page = _page(app.test_client(), path)
+    assert "Closed" not in open_page and "Closed" in closed_page
+
+
+@pytest.mark.parametrize("shared", ["file", "redis"])
+def test_a_change_made_by_another_server_renews_this_servers_pages(app, given, shared):
+    """Two app objects stand for two workers or two app servers: each keeps its own pages, and a write
+    committed through one makes the other render again."""
+    settings = {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    if shared == "redis":
+        require_redis()
+        settings["REDIS_URL"] = "redis://127.0.0.1:6379/9"
+    one, other = (create_app(TestingConfig, **settings) for _ in range(2))
+    path = f"/plan/recommendations/{given.recommendation_id}"
+    assert "police stations" in _page(one.test_client(), path)
+    with other.app_context():
+        moderator = db.session.get(User, given.coordinator.id)
+        moderation.redact(moderator, db.session.get(Comment, given.named_id), "police stations", Reason.other)
+        db.session.commit()
+    assert "police stations" not in _page(one.test_client(), path)
+
+
+def test_the_cache_can_be_turned_off(app, given, count_queries):
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    path = f"/rounds/{given.slug}"
+    _page(app.test_client(), path)
+    with count_queries() as statements:
+        _page(app.test_client(), path)
+    assert statements
