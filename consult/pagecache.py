@@ -12,8 +12,8 @@ serves it again while nothing public has changed:
   is not served again. A moderator hiding a comment therefore takes it off every kept page at once.
 - A kept page also expires after PAGE_CACHE_SECONDS, and at the next moment a round opens or closes by the
   clock, so that what the clock changes is never shown late.
-- The page's form token (the language switcher's) belongs to the reader who caused the render: it is kept
-  as a mark and each reader gets their own on the way out.
+- Public pages carry no form token for readers (their language switcher is a GET form), so a kept page
+  belongs to no one; a render that put anything in the session is personal and is not kept.
 """
 
 import os
@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_app_context, request, session
-from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -36,8 +35,6 @@ from consult import database
 
 #: Set on a view function by @for_readers.
 MARK_ATTRIBUTE = "_kept_for_readers"
-#: Stands for the reader's own form token in a kept page; a NUL byte cannot come out of a template.
-TOKEN_MARK = b"\x00form-token\x00"
 #: Response headers that belong to one reader and are never kept.
 PERSONAL_HEADERS = frozenset({"Set-Cookie", "Content-Length", "Vary"})
 #: The session key under which Flask keeps messages waiting for the next page.
@@ -59,10 +56,7 @@ class KeptPage:
     body: bytes
 
     def response(self) -> Response:
-        body = self.body
-        if TOKEN_MARK in body:
-            body = body.replace(TOKEN_MARK, generate_csrf().encode())
-        return Response(body, status=self.status, headers=list(self.headers))
+        return Response(self.body, status=self.status, headers=list(self.headers))
 
 
 class FileStamp:
@@ -169,7 +163,7 @@ def serve_kept_page() -> Response | None:
 
 
 def keep_rendered_page(response: Response) -> Response:
-    """After a render for a reader: keep the page, with the reader's form token replaced by the mark."""
+    """After a render for a reader: keep the page, unless the render made it the reader's own."""
     wanted = g.pop("page_to_keep", None)
     pages = _cache()
     if (
@@ -180,14 +174,11 @@ def keep_rendered_page(response: Response) -> Response:
         or response.direct_passthrough
     ):
         return response
-    if session.get(FLASHES):  # the view left a message for the next page: this one is the reader's own
+    if session.modified:  # a form token, a message for the next page: this page is the reader's own
         return response
     body = response.get_data()
     if len(body) > pages.largest:
         return response
-    token = g.get("csrf_token")
-    if token:
-        body = body.replace(token.encode(), TOKEN_MARK)
     key, stamp = wanted
     headers = tuple((name, value) for name, value in response.headers if name not in PERSONAL_HEADERS)
     seconds = min(current_app.config["PAGE_CACHE_SECONDS"], _seconds_to_next_clock_change())

@@ -44,7 +44,7 @@ def test_every_public_page_speaks_each_language(client, language, path):
 
 def test_the_switcher_beats_the_browser_and_a_saved_choice_beats_both(app, client):
     assert 'lang="fr"' in client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)[:80]
-    submit(client, "/language", {"language": "zh", "next": "/accounts/sign-in"})
+    client.get("/language/switch?language=zh&next=/accounts/sign-in")
     assert '<html lang="zh"' in client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
 
     account = make_user(app)
@@ -58,14 +58,24 @@ def test_the_switcher_beats_the_browser_and_a_saved_choice_beats_both(app, clien
         assert db.session.get(User, account.id).locale == "ar"
 
 
-def test_the_switcher_returns_to_the_same_page_only(client):
-    assert submit(client, "/language", {"language": "es", "next": "/accounts/reset"}).location.endswith(
-        "/accounts/reset"
-    )
-    assert submit(client, "/language", {"language": "es", "next": "https://evil.example"}).location.endswith(
-        "/"
-    )
-    assert submit(client, "/language", {"language": "xx"}).status_code == 302
+def test_the_switcher_returns_to_the_same_page_only(app, client):
+    switch = "/language/switch?language={}&next={}"
+    assert client.get(switch.format("es", "/accounts/reset")).location.endswith("/accounts/reset")
+    assert client.get(switch.format("es", "https://evil.example")).location.endswith("/")
+    assert client.get(switch.format("xx", "/")).status_code == 302
+    sign_in(client, app, make_user(app))
+    for path in ("/accounts/reset", "https://evil.example"):
+        answer = submit(client, "/language", {"language": "es", "next": path}, page="/accounts/settings")
+        assert answer.location.endswith(path if path.startswith("/") else "/")
+
+
+def test_a_reader_switches_language_without_a_cookie_until_then(client):
+    """Reading sets no cookie; the switch keeps the choice in the session and writes nothing."""
+    page = client.get("/plan/")
+    assert "Set-Cookie" not in page.headers and 'name="csrf_token"' not in page.get_data(as_text=True)
+    assert 'action="/language/switch"' in page.get_data(as_text=True)
+    client.get("/language/switch?language=ar&next=/plan/")
+    assert '<html lang="ar" dir="rtl">' in client.get("/plan/").get_data(as_text=True)
 
 
 def test_each_language_names_itself_in_the_switcher(client):

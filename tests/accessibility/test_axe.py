@@ -20,8 +20,9 @@ AXE_OPTIONS = {
 }
 #: Fewer checked pages than this means the world lost something that pages need (each language).
 MINIMUM_PAGES = 90
-#: Not a page anyone reaches by typing its address: the code step of signing in, checked on the way in.
-REACHED_ON_THE_WAY = {"accounts.second_factor"}
+#: Not pages anyone reaches by typing their address: the code step of signing in, checked on the way in,
+#: and the readers' language switch, which answers with the page it was used on (checked as that page).
+REACHED_ON_THE_WAY = {"accounts.second_factor", "main.switch_language"}
 
 
 def _argument_sets(rule, world: World) -> list[dict]:

@@ -222,7 +222,7 @@ def test_a_stale_form_and_an_expired_session_keep_the_text(app, client):
     )
     assert stale.status_code == 400 and "My long careful text" in stale.get_data(as_text=True)
     signed_out = app.test_client()
-    token = csrf_token(signed_out, "/")
+    token = csrf_token(signed_out, "/accounts/sign-in")
     expired = signed_out.post(
         "/comments/new/open-round", data={**form(body="Written before my session ended"), "csrf_token": token}
     )

@@ -264,7 +264,12 @@ def test_a_summariser_without_a_second_factor_must_enrol_first(app):
         client, "/accounts/sign-in", {"email": given.summariser.email, "password": given.summariser.password}
     )
     assert response.status_code == 302 and "/enrol" in response.location
-    refused = submit(client, f"/rounds/{given.slug}/summaries", {"title": "x", "language": "en"})
+    refused = submit(
+        client,
+        f"/rounds/{given.slug}/summaries",
+        {"title": "x", "language": "en"},
+        page="/accounts/two-factor/enrol",
+    )
     assert refused.status_code == 302 and "/accounts/sign-in" in refused.location
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Summary)) == 0
