@@ -123,6 +123,10 @@ class Config:
 
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
+    #: Proxies in front of the app servers (0: clients connect directly). With one (nginx), the client's
+    #: address, for the rate limits, is the last one the proxy added to X-Forwarded-For, and the scheme its
+    #: X-Forwarded-Proto: else every client behind the proxy would share one sign-in limit.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
 
 
 class DevelopmentConfig(Config):

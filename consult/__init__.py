@@ -19,6 +19,11 @@ def create_app(config_class: type[configuration.Config] | None = None, **overrid
         if not app.config.get("SECRET_KEY_FROM_INSTANCE"):
             raise RuntimeError("SECRET_KEY must be set in the environment")
         app.config["SECRET_KEY"] = configuration.local_secret_key()
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
     register_extensions(app)
     register_template_helpers(app)

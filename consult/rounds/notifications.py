@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from consult import jobs, mail
 from consult.accounts.models import User
@@ -19,8 +19,8 @@ from consult.rounds.models import Round, RoundInvitation, RoundState
 REMINDER_BEFORE = timedelta(days=3)
 
 
-def _members_of_invited(round_id: int) -> list[User]:
-    """Confirmed members of the organisations invited to a round."""
+def _members_of_invited(round_id: int, organisation_ids: list[int] | None = None) -> list[User]:
+    """Confirmed members of the organisations invited to a round (of those given, if given)."""
     query = (
         select(User)
         .join(Membership, Membership.user_id == User.id)
@@ -34,6 +34,8 @@ def _members_of_invited(round_id: int) -> list[User]:
         )
         .distinct()
     )
+    if organisation_ids is not None:
+        query = query.where(RoundInvitation.organisation_id.in_(organisation_ids))
     return list(db.session.scalars(query))
 
 
@@ -61,36 +63,41 @@ def _tell(people: list[User], round_: Round, template: str, subject) -> None:
         notify(person, title, template, round=round_, link=link)
 
 
-def _mark_invitations(round_id: int, column: str) -> None:
-    """Note on each invitation when this notice went out, so that it goes out once."""
-    for invitation in db.session.scalars(select(RoundInvitation).where(RoundInvitation.round_id == round_id)):
-        if getattr(invitation, column) is None:
-            setattr(invitation, column, utcnow())
+def _claim_invitations(round_id: int, column: str) -> list[int]:
+    """Note on the invitations this notice has not reached yet that it goes out now, and return their
+    organisations: every process that runs the clock may queue the notice, and each invitation is claimed by
+    one job only (an UPDATE that the others, waiting on the same rows, find already done)."""
+    noted = getattr(RoundInvitation, column)
+    claimed = db.session.scalars(
+        update(RoundInvitation)
+        .where(RoundInvitation.round_id == round_id, noted.is_(None))
+        .values({column: utcnow()})
+        .returning(RoundInvitation.organisation_id)
+    ).all()
     db.session.commit()
+    return list(claimed)
 
 
 def send_round_opened(round_id: int) -> None:
     """The job: invited organisations learn that the round is open (once)."""
     round_ = db.session.get(Round, round_id)
     _tell(
-        _members_of_invited(round_id),
+        _members_of_invited(round_id, _claim_invitations(round_id, "notified_at")),
         round_,
         "round_opened",
         lambda r: _("Open for comment: %(title)s", title=_localized(r)),
     )
-    _mark_invitations(round_id, "notified_at")
 
 
 def send_round_closing(round_id: int) -> None:
     """The job: invited organisations are reminded three days before the close (once)."""
     round_ = db.session.get(Round, round_id)
     _tell(
-        _members_of_invited(round_id),
+        _members_of_invited(round_id, _claim_invitations(round_id, "reminded_at")),
         round_,
         "round_closing",
         lambda r: _("Three days left to comment: %(title)s", title=_localized(r)),
     )
-    _mark_invitations(round_id, "reminded_at")
 
 
 def send_round_extended(round_id: int) -> None:
