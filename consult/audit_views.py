@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request
 
 from consult.audit import list_events
 from consult.permissions import can_view_audit
-from consult.web import requires
+from consult.web import query_int, requires
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -18,7 +18,7 @@ def list_audit_events():
     action = request.args.get("action", "").strip()[:80]
     subject_type = request.args.get("subject_type", "").strip()[:40]
     subject_id = request.args.get("subject_id", "").strip()[:40]
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=query_int)
     events = list_events(action, subject_type, subject_id, before, EVENTS_PER_PAGE + 1)
     has_more = len(events) > EVENTS_PER_PAGE
     events = events[:EVENTS_PER_PAGE]

@@ -24,6 +24,19 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+#: The largest id a row can have (a PostgreSQL integer).
+MAX_ID = 2**31 - 1
+
+
+def as_id(text: str | None) -> int | None:
+    """An id or a small whole number from text a link or a form sent: decimal digits only (never a "²",
+    which str.isdigit accepts and int refuses) and no larger than an id can be; None otherwise."""
+    if not (text and text.isdecimal() and len(text) <= len(str(MAX_ID))):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
 class UTCDateTime(TypeDecorator):
     """A timestamp stored in UTC and always read back timezone-aware, on SQLite as on PostgreSQL."""
 

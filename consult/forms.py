@@ -5,9 +5,10 @@ from collections.abc import Callable
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import PasswordField, SelectChoice, StringField
 
 from consult.extensions import csrf
+from consult.i18n import has_visible_text
 
 TOKEN_EXPIRED_MESSAGE = _l(
     "This page was open for a long time, or your session ended, so it could not be accepted. "
@@ -15,8 +16,28 @@ TOKEN_EXPIRED_MESSAGE = _l(
 )
 
 
+def as_typed(value: str | None) -> str | None:
+    """Text as the person typed it: a browser sends each line break of a text area as CR LF, which its
+    counter counted as one character, and no text needs a NUL character (PostgreSQL refuses one)."""
+    return value.replace("\r\n", "\n").replace("\x00", "") if isinstance(value, str) else value
+
+
+def visible_or_empty(value: str | None) -> str | None:
+    """A name made only of invisible characters is no name: empty, so that a required field says so."""
+    return "" if isinstance(value, str) and not has_visible_text(value) else value
+
+
 class Form(FlaskForm):
     """A form with a CSRF token; its page shows an error summary when it is sent back."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            """Every text field but a password reads what was sent as typed (`as_typed`) before its own
+            filters."""
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                options["filters"] = [as_typed, *unbound_field.kwargs.get("filters", ())]
+            return super().bind_field(form, unbound_field, options)
 
     @property
     def token_expired(self) -> bool:

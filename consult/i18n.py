@@ -1,5 +1,6 @@
 """The six UN languages: choosing the locale and time zone, and reading translated content."""
 
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -93,6 +94,18 @@ def requested_language() -> str:
     return asked if asked in current_app.config["LANGUAGES"] else current_language()
 
 
+def has_visible_text(text: str) -> bool:
+    """Whether text shows anything: not only spaces, line breaks and invisible characters (zero-width
+    spaces and joiners, bidi marks and overrides, byte order marks and other controls)."""
+    return any(unicodedata.category(char)[0] not in "ZC" for char in text)
+
+
+def isolated(value: str) -> Markup:
+    """Text a person typed (a name, a file's name) set apart from the words around it, so that its direction
+    (Arabic beside English, or a pasted bidi override) can never reorder them."""
+    return Markup("<bdi>{0}</bdi>").format(value)
+
+
 def text_direction(language: str | None = None) -> str:
     """ "rtl" for Arabic, "ltr" otherwise."""
     return "rtl" if (language or current_language()) in RTL_LANGUAGES else "ltr"
@@ -150,4 +163,5 @@ def init_app(app: Flask) -> None:
         percent=format_percent,
         moment=format_moment,
         language_name=language_name,
+        isolated=isolated,
     )

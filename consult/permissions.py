@@ -149,8 +149,13 @@ def can_change_comment(user: Any, comment: Any) -> bool:
 
 
 def can_view_own_comment(user: Any, comment: Any) -> bool:
-    """See a comment's receipt and history: its author, and moderators."""
-    return can_change_comment(user, comment) or is_moderator(user)
+    """See a comment's receipt and history: its author, and moderators once it is submitted (a draft is its
+    author's alone)."""
+    from consult.comments.models import CommentState
+
+    if can_change_comment(user, comment):
+        return True
+    return is_moderator(user) and comment.state is not CommentState.draft
 
 
 def can_download_attachment(user: Any, attachment: Any) -> bool:

@@ -3,6 +3,8 @@
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
 
 #: Everything from this origin only: no CDN, no web font service, no analytics, no inline script or style.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -45,6 +47,14 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target if is_safe_next(target) else fallback
 
 
+def refuse_nul_characters() -> None:
+    """A NUL character in the address or its parameters never reaches a query (PostgreSQL refuses text
+    with one, and no page, filter or id needs one): the request is refused with 400."""
+    arguments = request.args.items(multi=True)
+    if "\x00" in request.path or any("\x00" in name + value for name, value in arguments):
+        raise BadRequest(_("Parameters may not contain NUL characters."))
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the security headers on every response; pages (with their forms and names) are never cached."""
     for name, value in SECURITY_HEADERS.items():
@@ -55,5 +65,6 @@ def add_security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Install the response hooks."""
+    """Install the request and response hooks."""
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)

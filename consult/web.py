@@ -7,9 +7,20 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user
 
+from consult.database import MAX_ID
 from consult.extensions import db, login_manager
 
 T = TypeVar("T")
+
+
+def query_int(value: str) -> int:
+    """A whole number from the query string, as `request.args.get(name, type=query_int)`: a value beyond
+    the largest id a row can have is refused like a word, so that the view uses its default and no value
+    reaches the database that it cannot compare or count to."""
+    number = int(value)
+    if abs(number) > MAX_ID:
+        raise ValueError(value)
+    return number
 
 
 def get_or_404(model: type[T], ident: Any) -> T:

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from consult.accounts.models import StaffRoleName
 from consult.accounts.passwords import MAX_LENGTH, MIN_LENGTH
-from consult.forms import Form, choices, enum_choices
+from consult.forms import Form, choices, enum_choices, visible_or_empty
 
 _email = [
     DataRequired(),
@@ -43,7 +43,7 @@ class RegistrationForm(Form):
     display_name = StringField(
         _l("Your name"),
         [DataRequired(), Length(max=120)],
-        filters=[_strip],
+        filters=[_strip, visible_or_empty],
         description=_l("Shown with your comments only if you choose so for each comment."),
     )
     email = EmailField(_l("E-mail address"), _email, filters=[_strip])
@@ -114,7 +114,9 @@ def _timezone_choices() -> list:
 class SettingsForm(Form):
     """Name, interface language and time zone."""
 
-    display_name = StringField(_l("Your name"), [DataRequired(), Length(max=120)], filters=[_strip])
+    display_name = StringField(
+        _l("Your name"), [DataRequired(), Length(max=120)], filters=[_strip, visible_or_empty]
+    )
     locale = SelectField(_l("Interface language"), validators=[Optional()])
     timezone = SelectField(
         _l("Time zone"),

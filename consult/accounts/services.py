@@ -152,8 +152,9 @@ def provisioning_uri(user: User, secret: str, issuer: str) -> str:
 def _accept_totp(user: User, secret: str, code: str) -> bool:
     """Whether code is valid for secret now and was not used before; remembers its time step."""
     code = "".join(code.split())
-    if not (code.isdigit() and len(code) == 6):
+    if not (code.isdecimal() and len(code) == 6):
         return False
+    code = "".join(str(int(digit)) for digit in code)  # the Arabic-Indic digits of a phone's keyboard too
     totp = pyotp.TOTP(secret)
     now = utcnow()
     for offset in range(-TOTP_VALID_WINDOW, TOTP_VALID_WINDOW + 1):

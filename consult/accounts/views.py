@@ -29,7 +29,7 @@ from consult.forms import checks_csrf_in_form, form_status, render_form
 from consult.i18n import current_language
 from consult.permissions import can_change_roles, can_manage_account, can_manage_users, can_suspend
 from consult.security import safe_next
-from consult.web import ensure, get_or_404, requires
+from consult.web import ensure, get_or_404, query_int, requires
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -400,7 +400,7 @@ def disable_second_factor():
 def list_users():
     """Every account, searchable, 50 a page."""
     search = request.args.get("q", "").strip()[:100]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(request.args.get("page", 1, type=query_int), 1)
     users, total = services.list_users(search, (page - 1) * USERS_PER_PAGE, USERS_PER_PAGE)
     return render_template(
         "accounts/users.html", users=users, total=total, page=page, per_page=USERS_PER_PAGE, search=search

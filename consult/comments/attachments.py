@@ -260,15 +260,33 @@ def _check_zip(data: bytes, name: str) -> None:
         raise _unsafe(name)
     if any(_escapes(member.filename) or member.flag_bits & 0x1 for member in members):  # bit 0: encrypted
         raise _unsafe(name)
-    # The sizes in the central directory are the most zipfile will ever inflate: it stops at file_size.
-    too_large = sum(member.file_size for member in members) > MAX_UNPACKED_BYTES
-    if too_large or any(_inflates(member) for member in members):
+    if _too_much(members, MAX_UNPACKED_BYTES):
         raise AttachmentRefused(
             _(
                 "%(name)s unpacks to too much data to be accepted. Save it again, or send it as PDF.",
                 name=name,
             )
         )
+
+
+def _too_much(members: list[zipfile.ZipInfo], limit: int | None) -> bool:
+    """Whether members unpack to more than limit bytes in all, or one of them inflates too much."""
+    # The sizes in the central directory are the most zipfile will ever inflate: it stops at file_size.
+    too_large = limit is not None and sum(member.file_size for member in members) > limit
+    return too_large or any(_inflates(member) for member in members)
+
+
+def unpacks_too_much(source: bytes | Path, limit: int | None = MAX_UNPACKED_BYTES) -> bool:
+    """Whether a zip (an office file) is a zip bomb, told from its central directory before anything is
+    unpacked: more than limit bytes in all (None: no total), or a member that inflates more than MAX_RATIO
+    times. A zip that cannot be read is not judged here: whoever opens it refuses it. The plan's importers
+    and a round's documents ask this before they open an office file."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
+            members = archive.infolist()
+    except Exception:  # zipfile raises many kinds of error on damaged input; the reader reports it
+        return False
+    return _too_much(members, limit)
 
 
 def _escapes(member_name: str) -> bool:

@@ -27,6 +27,7 @@ from consult.comments.public import one_voice, public_conditions
 from consult.database import utcnow
 from consult.errors import DomainError, PermissionDenied
 from consult.extensions import db
+from consult.i18n import has_visible_text
 from consult.lifecycle import Lifecycle
 from consult.rounds.models import DocumentParagraph, GuidingQuestion, ModerationMode, Round
 from consult.rounds.services import accepts_input
@@ -121,7 +122,7 @@ def _check_target(round_: Round, target_type: TargetType, target_id: int | None)
 def _check_draft(user: User, draft: Draft) -> None:
     """Rules of the form's content that the form alone cannot know."""
     body = draft.body.strip()
-    if not body:
+    if not has_visible_text(body):
         raise DomainError(_("Write your comment."), field="body")
     if len(body) > MAX_LENGTH:
         raise DomainError(

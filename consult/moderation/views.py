@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult.comments.models import Attachment, Comment, CommentState
+from consult.database import as_id
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status
@@ -23,7 +24,7 @@ from consult.moderation.forms import (
 from consult.moderation.models import Appeal, DecisionKind, Reason
 from consult.permissions import can_export_decisions, can_moderate
 from consult.rounds.models import Round
-from consult.web import get_or_404, requires
+from consult.web import get_or_404, query_int, requires
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -61,7 +62,7 @@ def show_queue():
     state = request.args.get("state", CommentState.submitted.value)
     state = CommentState(state) if state in CommentState._value2member_map_ else None
     at_risk = {"yes": True, "no": False}.get(request.args.get("at_risk", ""))
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=query_int)
     flagged = request.args.get("flagged") == "yes"
     if flagged and "state" not in request.args:
         state = None
@@ -71,7 +72,7 @@ def show_queue():
     target = request.args.get("target", "")
     stakeholder = request.args.get("stakeholder", "")
     found = services.queue(
-        form.round.data or None,
+        None if form.round.errors else form.round.data or None,  # a round the list does not offer: all
         state,
         at_risk,
         form.language.data or None,
@@ -183,7 +184,7 @@ def decide(comment_id: int):
 def decide_many():
     """One decision on the comments ticked in the queue."""
     form = DecisionForm()
-    ids = [int(i) for i in request.form.getlist("comment_ids") if i.isdigit()][:PAGE]
+    ids = [ident for i in request.form.getlist("comment_ids") if (ident := as_id(i)) is not None][:PAGE]
     if not ids:
         flash(_("Tick the comments to decide on."), "error")
     elif form.validate_on_submit():
@@ -238,6 +239,7 @@ def redact(comment_id: int):
 def withhold(attachment_id: int):
     """Keep a file from the public."""
     attachment = get_or_404(Attachment, attachment_id)
+    _load(attachment.comment_id)  # 404 for a draft's file, as for the draft
     form = WithholdForm()
     if form.validate_on_submit():
         services.withhold_attachment(current_user, attachment, Reason(form.reason.data))
@@ -333,7 +335,7 @@ def export_decisions():
 
     from consult.plan.exports import csv_stream
 
-    round_id = request.args.get("round", type=int)
+    round_id = request.args.get("round", type=query_int)
     response = Response(
         stream_with_context(csv_stream(services.decisions_for_review(round_id))), mimetype="text/csv"
     )

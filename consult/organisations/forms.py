@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
-from consult.forms import Form, enum_choices
+from consult.forms import Form, enum_choices, visible_or_empty
 from consult.organisations.models import OrganisationType
 
 _position = StringField(
@@ -24,8 +24,10 @@ class JoinForm(Form):
 class ProposeForm(Form):
     """Add one's organisation for a coordinator to verify."""
 
-    name = StringField(_l("Name of the organisation"), [DataRequired(), Length(max=200)])
-    acronym = StringField(_l("Acronym"), [Optional(), Length(max=40)])
+    name = StringField(
+        _l("Name of the organisation"), [DataRequired(), Length(max=200)], filters=[visible_or_empty]
+    )
+    acronym = StringField(_l("Acronym"), [Optional(), Length(max=40)], filters=[visible_or_empty])
     type = SelectField(_l("Type"), choices=enum_choices(OrganisationType))
     website = URLField(
         _l("Website"),

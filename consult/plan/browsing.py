@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from consult.database import casefold
+from consult.database import as_id, casefold
 from consult.extensions import db
 from consult.plan.models import (
     Cluster,
@@ -33,7 +33,7 @@ def _enum(enum_class: type[Enum], value: str | None) -> Any:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return as_id(value)
 
 
 def _text(value: str | None, length: int = 120) -> str | None:

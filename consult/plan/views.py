@@ -50,7 +50,7 @@ from consult.plan.models import (
     Recommendation,
     TagVocabulary,
 )
-from consult.web import get_or_404, requires
+from consult.web import get_or_404, query_int, requires
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
@@ -103,7 +103,7 @@ def export_plan(fmt: str):
 def list_recommendations():
     """Browse, filter and search every recommendation."""
     criteria = browsing.RecommendationFilter.from_args(request.args)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(request.args.get("page", 1, type=query_int), 1)
     return render_template(
         "plan/recommendations.html",
         criteria=criteria,
@@ -332,7 +332,7 @@ def edit_indicator(indicator_id: int | None):
             form.fill_translated("title", indicator.title)
             form.action.data, form.kind.data = indicator.action_id, indicator.kind.value
         else:
-            form.action.data = request.args.get("action", type=int)
+            form.action.data = request.args.get("action", type=query_int)
     if form.validate_on_submit():
         action = get_or_404(Action, form.action.data)
         indicator = services.save_indicator(

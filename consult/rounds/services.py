@@ -7,6 +7,7 @@ due transitions, each with its audit event, with a compare-and-set so that two s
 same one twice.
 """
 
+import re
 import time as clock
 from datetime import datetime
 from typing import Any
@@ -240,6 +241,10 @@ def add_question(actor: Any, round_: Round, text: dict[str, str]) -> GuidingQues
     return question
 
 
+#: The longest draft text, pasted (the form's limit) or read from a file.
+MAX_DOCUMENT_CHARACTERS = 500_000
+
+
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of a pasted text: split at blank lines, or at line breaks when there is no blank line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -249,12 +254,29 @@ def split_paragraphs(text: str) -> list[str]:
     return parts
 
 
+def text_paragraphs(data: bytes) -> list[str]:
+    """The paragraphs of a plain-text file; a file that is not text in UTF-8 (a program, a picture, another
+    encoding) is refused rather than shown as garbled paragraphs."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", text):  # control characters: not text
+        message = _("This file is not plain text in UTF-8. Save it as a .txt file in UTF-8.")
+        raise DomainError(message, field="file")
+    return split_paragraphs(text)
+
+
 def docx_paragraphs(data: bytes) -> list[str]:
-    """The non-empty paragraphs of a .docx file."""
+    """The non-empty paragraphs of a .docx file; a zip bomb is refused before anything is unpacked."""
     import io
 
     import docx
 
+    from consult.comments.attachments import unpacks_too_much
+
+    if unpacks_too_much(data):
+        raise DomainError(_("This file unpacks to too much data to be read safely."), field="file")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises several kinds for a file that is not a document
@@ -273,6 +295,11 @@ def add_document(
     """Put a draft text up for comment, paragraph by paragraph."""
     if not paragraphs:
         raise DomainError(_("The document has no text."), field="text")
+    if sum(map(len, paragraphs)) > MAX_DOCUMENT_CHARACTERS:
+        raise DomainError(
+            _("A document can be at most %(n)d characters.", n=MAX_DOCUMENT_CHARACTERS),
+            field="file" if source_name else "text",
+        )
     document = RoundDocument(title=title, language=language, source_name=source_name)
     document.paragraphs = [
         DocumentParagraph(number=n, text=text) for n, text in enumerate(paragraphs, start=1)

@@ -1,6 +1,6 @@
 """Rounds for everyone (the list, a round's page, its document) and for coordinators (set-up, schedule)."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,6 +8,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from consult import jobs
+from consult.comments.attachments import safe_filename
+from consult.comments.models import Comment
 from consult.comments.services import PAGE_SIZE, published_comments, supporters
 from consult.errors import DomainError
 from consult.extensions import db
@@ -21,7 +23,7 @@ from consult.rounds import services
 from consult.rounds.forms import DocumentForm, ExtendForm, QuestionForm, RoundForm
 from consult.rounds.models import Eligibility, ModerationMode, Round, RoundDocument, RoundInvitation, Stage
 from consult.summaries.forms import SummariserForm
-from consult.web import get_or_404, requires
+from consult.web import get_or_404, query_int, requires
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
@@ -40,7 +42,7 @@ def list_rounds():
     """Open, upcoming and past rounds, by stage and cycle."""
     stage = request.args.get("stage")
     stage = Stage(stage) if stage in Stage._value2member_map_ else None
-    cycle = request.args.get("cycle", type=int)
+    cycle = request.args.get("cycle", type=query_int)
     return render_template(
         "rounds/list.html",
         groups=services.public_rounds(stage, cycle),
@@ -50,16 +52,16 @@ def list_rounds():
     )
 
 
-def _cursor(value: str | None) -> tuple[datetime, int] | None:
-    """A page position from the query string: microseconds since the epoch, a hyphen, the comment id."""
-    stamp, _sep, ident = (value or "").partition("-")
-    if not (stamp.isdigit() and ident.isdigit() and len(stamp) < 20):
+def _cursor(round_: Round, value: str | None) -> tuple[datetime, int] | None:
+    """A page position from the query string: the id of the last public comment of the page before. Its
+    publication time is looked up, never written in the link: a link must not tell when an anonymous comment
+    was published."""
+    if not (value and value.isdecimal() and len(value) < 10):
         return None
-    return datetime.fromtimestamp(int(stamp) / 1_000_000, UTC), int(ident)
-
-
-def _position(comment) -> str:
-    return f"{int(comment.published_at.timestamp() * 1_000_000)}-{comment.id}"
+    comment = db.session.get(Comment, int(value))
+    if comment is None or comment.round_id != round_.id or not comment.is_public:
+        return None
+    return comment.published_at, comment.id
 
 
 @bp.route("/<slug>")
@@ -67,7 +69,7 @@ def _position(comment) -> str:
 def show_round(slug: str):
     """A round: introduction, deadline, scope, guiding questions, documents, and its published comments."""
     round_ = _load(slug)
-    comments = published_comments(round_.id, _cursor(request.args.get("before")), PAGE_SIZE + 1)
+    comments = published_comments(round_.id, _cursor(round_, request.args.get("before")), PAGE_SIZE + 1)
     more = len(comments) > PAGE_SIZE
     comments = comments[:PAGE_SIZE]
     return render_template(
@@ -77,7 +79,7 @@ def show_round(slug: str):
         scope=services.scope_of(round_),
         comments=comments,
         supporters=supporters([c.id for c in comments]),
-        next_page=_position(comments[-1]) if more else None,
+        next_page=comments[-1].id if more else None,
         may_take_part=can_take_part(current_user, round_),
     )
 
@@ -329,23 +331,16 @@ def add_document(slug: str):
     if form.validate_on_submit():
         upload = form.file.data
         try:
+            source_name = None
             if upload and upload.filename:
                 data = upload.read()
                 is_docx = upload.filename.lower().endswith(".docx")
-                paragraphs = (
-                    services.docx_paragraphs(data)
-                    if is_docx
-                    else services.split_paragraphs(data.decode("utf-8", errors="replace"))
-                )
+                paragraphs = services.docx_paragraphs(data) if is_docx else services.text_paragraphs(data)
+                source_name = safe_filename(upload.filename)  # no folders, no control characters
             else:
                 paragraphs = services.split_paragraphs(form.text.data or "")
             services.add_document(
-                current_user,
-                round_,
-                form.translated("title"),
-                form.language.data,
-                paragraphs,
-                upload.filename if upload else None,
+                current_user, round_, form.translated("title"), form.language.data, paragraphs, source_name
             )
         except DomainError as error:
             getattr(form, error.field).errors.append(error.message)

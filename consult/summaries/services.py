@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from consult import audit
 from consult.comments.models import TARGET_COLUMNS, Comment, CommentState, TargetType
 from consult.comments.public import public_conditions, shown_author
-from consult.database import utcnow
+from consult.database import as_id, utcnow
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.i18n import localized
@@ -166,11 +166,11 @@ def remove_section(actor: Any, section: SummarySection) -> None:
 
 def citable(round_id: int, receipt_or_id: str) -> Comment | None:
     """A comment of the round that a public summary may quote: public, by its number on the round's page."""
-    ident = receipt_or_id.strip().lstrip("#")
-    if not ident.isdigit():
+    ident = as_id(receipt_or_id.strip().lstrip("#"))
+    if ident is None:
         return None
     return db.session.scalar(
-        select(Comment).where(Comment.id == int(ident), Comment.round_id == round_id, *public_conditions())
+        select(Comment).where(Comment.id == ident, Comment.round_id == round_id, *public_conditions())
     )
 
 
@@ -477,7 +477,8 @@ def parse_target(value: str) -> tuple[TargetType, int | None] | None:
         return None
     if kind == TargetType.round.value:
         return (TargetType.round, None) if not ident else None
-    return (TargetType(kind), int(ident)) if ident.isdigit() else None
+    number = as_id(ident)
+    return (TargetType(kind), number) if number is not None else None
 
 
 #: How many comments the editor lists under each point; the round's page has them all.

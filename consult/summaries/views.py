@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult.database import as_id
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status
@@ -429,7 +430,7 @@ def respond(slug: str):
         return _render_responses(round_)
     target = request.form.get("target", "")
     kind, _sep, ident = target.partition("-")
-    if kind not in ("section", "recommendation") or not ident.isdigit():
+    if kind not in ("section", "recommendation") or as_id(ident) is None:
         abort(400)
     form = ResponseForm(prefix=target)
     if form.validate_on_submit():

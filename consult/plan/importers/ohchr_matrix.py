@@ -20,11 +20,21 @@ from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from flask_babel import gettext as _
 
+from consult.comments.attachments import unpacks_too_much
 from consult.plan.importers.records import ClusterRecord, ImportProblem, ReadResult, RecommendationRecord
 from consult.plan.models import Mechanism, Position
 
-#: What a broken or foreign file raises while python-docx opens it; SyntaxError covers lxml's parse errors.
-UNREADABLE = (PackageNotFoundError, zipfile.BadZipFile, OSError, ValueError, KeyError, SyntaxError)
+#: What a broken or foreign file raises while python-docx opens it; SyntaxError covers lxml's parse errors,
+#: AttributeError a part that parses but is not what python-docx expects (a list of parts in no namespace).
+UNREADABLE = (
+    PackageNotFoundError,
+    zipfile.BadZipFile,
+    OSError,
+    ValueError,
+    KeyError,
+    SyntaxError,
+    AttributeError,
+)
 
 #: Column roles and the header texts (lower-case) that name them. A header takes the first role that matches,
 #: so the order matters: "Recommendation and recommending State" is the text, "Human rights themes and groups
@@ -169,6 +179,11 @@ def read_ohchr_matrix(paths: Sequence[Path]) -> ReadResult:
 
 def read_file(path: Path, result: ReadResult, seen: dict[str, tuple[str, int]]) -> None:
     """Read one matrix into result, or add the one problem that stops the whole file."""
+    if unpacks_too_much(path):  # python-docx would unpack every part into memory
+        result.problems.append(
+            ImportProblem(path.name, 0, "", _("This file unpacks to too much data to be read safely."))
+        )
+        return
     try:
         document = Document(str(path))
     except UNREADABLE:

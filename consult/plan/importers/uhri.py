@@ -17,12 +17,23 @@ from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from consult.comments.attachments import unpacks_too_much
 from consult.plan.importers.records import ImportProblem, ReadResult, RecommendationRecord
 from consult.plan.models import Mechanism, Position
 
 #: What a broken file raises while it is opened or streamed: ZIP, XML, JSON, CSV and encoding errors.
-#: SyntaxError covers the XML parse errors of both ElementTree and lxml.
-UNREADABLE = (OSError, ValueError, KeyError, SyntaxError, zipfile.BadZipFile, InvalidFileException, csv.Error)
+#: SyntaxError covers the XML parse errors of both ElementTree and lxml; RecursionError, JSON nested deeper
+#: than Python reads.
+UNREADABLE = (
+    OSError,
+    ValueError,
+    KeyError,
+    SyntaxError,
+    RecursionError,
+    zipfile.BadZipFile,
+    InvalidFileException,
+    csv.Error,
+)
 
 LANGUAGE_NAMES = {
     "english": "en",
@@ -194,7 +205,10 @@ def is_xlsx(path: Path) -> bool:
 
 
 def sheet_rows(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """The first sheet's rows as (row number, values), streamed: a large export never sits in memory."""
+    """The first sheet's rows as (row number, values), streamed: a large export never sits in memory, and
+    a zip bomb is refused before anything is unpacked (a large export compresses, but not a hundredfold)."""
+    if unpacks_too_much(path, limit=None):
+        raise FileProblem("", _("This file unpacks to too much data to be read safely."))
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
