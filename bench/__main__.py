@@ -150,6 +150,7 @@ def main() -> None:
                 )
             )
     rows.extend(bench_comments())
+    rows.extend(bench_rush())
     rows.extend(bench_campaigns())
     rows.extend(bench_figures.bench_figures())
     print_table(rows)
@@ -256,6 +257,51 @@ def bench_comments() -> list[tuple]:
     return rows
 
 
+def bench_rush(seconds: float = 20.0) -> list[tuple]:
+    """A deadline rush on each database: readers, contributors and moderators at once on one app server,
+    with throughput and latency per kind of person, and the receipts whose comment is lost (none may be)."""
+    from redis import Redis
+
+    from bench import comments, rush
+
+    rows = []
+    crowd = {"readers": rush.READERS, "contributors": rush.CONTRIBUTORS, "moderators": rush.MODERATORS}
+    for engine in ("SQLite", "PostgreSQL"):
+        with tempfile.TemporaryDirectory() as folder:
+            url = _postgres_database("consult_bench_rush") if engine == "PostgreSQL" else ""
+            env = comments.consult_env(Path(folder), url)
+            Redis.from_url(env["REDIS_URL"]).flushdb()
+            recommendation_ids = rush.prepare(env, rush.CONTRIBUTORS)
+            with gunicorn("wsgi:app", env) as port:
+                seen = rush.run(port, seconds, recommendation_ids)
+            lost = rush.lost(seen, env)
+            Redis.from_url(env["REDIS_URL"]).flushdb()
+        for kind, tally in seen.tallies.items():
+            figures = tally.figures(seen.seconds)
+            name = f"{crowd[kind]} {kind}"
+            rows.append(
+                (
+                    f"deadline rush {seconds:.0f} s, {engine}: {name}" if kind == "readers" else f"  {name}",
+                    f"{figures['rps']:,.0f} req/s",
+                    f"p50/p95/p99 {figures['p50']:.0f}/{figures['p95']:.0f}/{figures['p99']:.0f} ms",
+                    "",
+                    "",
+                )
+            )
+        cut = sum(tally.cut for tally in seen.tallies.values())
+        rows.append(
+            (
+                f"  receipts; lost; server errors ({engine})",
+                f"{len(seen.receipts)} receipts",
+                f"{len(lost)} lost",
+                f"{seen.server_errors} errors",
+                "0 lost, 0 errors",
+            )
+        )
+        rows.append((f"  refused (429/503); cut ({engine})", f"{seen.refused} refused", f"{cut} cut", "", ""))
+    return rows
+
+
 def print_table(rows: list[tuple]) -> None:
     """The figures as one aligned table."""
     header = ("benchmark", "figure", "baseline", "ratio", "target")
@@ -271,6 +317,9 @@ def print_table(rows: list[tuple]) -> None:
 if __name__ == "__main__":
     if sys.argv[1:] == ["figures"]:  # builds its own data: no shared files needed
         print_table(bench_figures.bench_figures())
+        sys.exit()
+    if sys.argv[1:] == ["rush"]:  # builds its own world too
+        print_table(bench_rush())
         sys.exit()
     if not (SHARED / "upr-info").is_dir():
         sys.exit(f"the benchmarks need the shared UN data at {SHARED}")

@@ -128,19 +128,31 @@ def _python_casefold(value: str | None) -> str | None:
     return value.casefold() if isinstance(value, str) else value
 
 
+#: How long a statement waits for another's lock before the request is answered "busy, send again" (503,
+#: consult/errors.py) instead of hanging: SQLite's busy timeout, and PostgreSQL's lock_timeout.
+LOCK_WAIT_MS = 15_000
+
+
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     """WAL for concurrent readers, enforced foreign keys, a busy timeout, full sync, and case folding."""
     dbapi_connection.create_function("consult_casefold", 1, _python_casefold, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
+def _configure_postgresql(dbapi_connection: Any, connection_record: Any) -> None:
+    """A lock held by another transaction is waited for as long as on SQLite, then answered "busy"."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {LOCK_WAIT_MS}")
+    dbapi_connection.commit()  # a session setting, kept for the connection's life
+
+
 def init_app(app: Any) -> None:
-    """Apply the SQLite settings to every connection, and make sure instance/ exists for the file."""
+    """Apply the database's settings to every connection, and make sure instance/ exists for SQLite's file."""
     from sqlalchemy import event
 
     from consult.extensions import db
@@ -151,3 +163,5 @@ def init_app(app: Any) -> None:
             if engine.url.database and engine.url.database != ":memory:":
                 Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
             event.listen(engine, "connect", _configure_sqlite)
+        elif engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", _configure_postgresql)

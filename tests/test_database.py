@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 
 from consult.extensions import db
 from consult.organisations.models import Organisation, OrganisationType
@@ -19,6 +19,32 @@ def test_sqlite_connections_use_wal_foreign_keys_busy_timeout_and_full_sync(ctx)
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+
+
+def test_a_lock_held_too_long_is_answered_busy_on_either_database(ctx):
+    """A request waits LOCK_WAIT_MS for another transaction's lock, then fails with an error that the
+    error handlers answer 503 (send again), not 500. The wait is shortened here so the test is quick."""
+    from consult.database import LOCK_WAIT_MS
+    from consult.errors import is_overload
+
+    sqlite = db.engine.dialect.name == "sqlite"
+    with db.engine.connect() as connection:
+        setting = "PRAGMA busy_timeout" if sqlite else "SHOW lock_timeout"
+        assert str(connection.execute(text(setting)).scalar()) == ("15000" if sqlite else "15s")
+    assert LOCK_WAIT_MS == 15_000
+    with db.engine.connect() as holder, db.engine.connect() as waiter:
+        if sqlite:
+            holder.exec_driver_sql("BEGIN IMMEDIATE")
+            waiter.exec_driver_sql("PRAGMA busy_timeout=100")
+            blocked = "INSERT INTO organisations (name, type, state) VALUES ('x', 'ngo', 'pending')"
+        else:
+            holder.execute(text("LOCK TABLE organisations IN ACCESS EXCLUSIVE MODE"))
+            waiter.execute(text("SET lock_timeout = 100"))
+            blocked = "SELECT count(*) FROM organisations"
+        with pytest.raises(OperationalError) as raised:
+            waiter.execute(text(blocked))
+        holder.rollback()
+    assert is_overload(raised.value)
 
 
 def test_a_state_outside_the_enum_is_refused_by_the_database(ctx):

@@ -53,6 +53,7 @@ ERROR_CODES = {
     405: "method_not_allowed",
     429: "rate_limited",
     500: "server_error",
+    503: "unavailable",
 }
 
 

@@ -13,7 +13,7 @@ from consult import jobs
 from consult.comments import attachments, services
 from consult.comments.forms import CommentForm
 from consult.comments.models import Assessment, Attachment, Comment, CommentState, Publication, TargetType
-from consult.errors import DomainError
+from consult.errors import BUSY_ERRORS, DomainError, is_overload, retry_later
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status
 from consult.i18n import current_language, localized
@@ -151,9 +151,32 @@ def _forget(stored: list) -> None:
         attachments.delete(item.storage_name, folder)
 
 
+def _busy(round_: Round, form: CommentForm, stored: list, comment: Comment | None = None):
+    """The database is too busy to save the comment now: nothing is kept, the form comes back with the
+    person's text (files must be chosen again), and the answer is a 503 that says when to send again."""
+    db.session.rollback()
+    _forget(stored)
+    form.form_errors.append(
+        _(
+            "The site is too busy to save your comment just now. Nothing was saved: your text is kept "
+            "below; send it again in a minute."
+        )
+    )
+    page, _status = _render(round_, form, comment)
+    return retry_later(page)
+
+
 def _send_receipt(comment: Comment) -> None:
-    """Queue the author's receipt by e-mail (sent in the background where a queue is configured)."""
-    jobs.enqueue("consult.comments.notifications.send_receipt", comment_id=comment.id)
+    """Queue the author's receipt by e-mail (sent in the background where a queue is configured). The comment
+    is saved and its page shows the receipt: a database too busy to prepare the e-mail now is logged, never
+    answered as if the comment were lost."""
+    comment_id = comment.id
+    try:
+        jobs.enqueue("consult.comments.notifications.send_receipt", comment_id=comment_id)
+    except BUSY_ERRORS as error:
+        if not is_overload(error):
+            raise
+        current_app.logger.warning("no receipt e-mail for comment %s, database busy: %s", comment_id, error)
 
 
 @bp.route("/new/<slug>", methods=["GET", "POST"])
@@ -203,6 +226,10 @@ def write_comment(slug: str):
             db.session.rollback()
             _forget(stored)
             _show_error(form, error)
+        except BUSY_ERRORS as error:
+            if not is_overload(error):
+                raise
+            return _busy(round_, form, stored)
         else:
             if submitted_now:
                 _send_receipt(comment)
@@ -239,25 +266,32 @@ def show_comment(comment_id: int):
     """The receipt: what was submitted, when, under which number, and where it stands."""
     comment = _own(comment_id)
     _audit_staff_view(comment)
+    return _receipt(comment)
+
+
+def _receipt(comment: Comment, appeal_form=None):
+    """The receipt page; an appeal form sent back shows its errors with the statement kept."""
+    from consult.moderation.forms import AppealForm
+    from consult.moderation.models import Appeal
+
     round_ = db.session.get(Round, comment.round_id)
     target_id = (
         getattr(comment, services.TARGET_COLUMNS[comment.target_type])
         if comment.target_type in services.TARGET_COLUMNS
         else None
     )
-    from consult.moderation.forms import AppealForm
-    from consult.moderation.models import Appeal
-
-    return render_template(
+    appeal_form = appeal_form or AppealForm(formdata=None)
+    page = render_template(
         "comments/receipt.html",
         appeal=db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)),
-        appeal_form=AppealForm(formdata=None),
+        appeal_form=appeal_form,
         comment=comment,
         round=round_,
         accepts=rounds.accepts_input(round_),
         target_label=_target_label(round_, comment.target_type, target_id),
         digest=hashlib.sha256(comment.body.encode()).hexdigest(),
     )
+    return page, form_status(appeal_form)
 
 
 @bp.route("/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -289,6 +323,10 @@ def edit_comment(comment_id: int):
             db.session.rollback()
             _forget(stored)
             _show_error(form, error)
+        except BUSY_ERRORS as error:
+            if not is_overload(error):
+                raise
+            return _busy(round_, form, stored, comment)
         else:
             if submitted_now:
                 _send_receipt(comment)
@@ -358,13 +396,14 @@ def appeal(comment_id: int):
     comment = _own(comment_id)
     ensure(can_change_comment(current_user, comment))
     form = AppealForm()
-    if form.validate_on_submit():
-        try:
-            moderation.appeal(current_user, comment, form.statement.data)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            flash(_("Your appeal is received. A different moderator will decide."), "success")
+    if not form.validate_on_submit():
+        return _receipt(comment, form)  # a stale form or an empty statement: say so, keep what was written
+    try:
+        moderation.appeal(current_user, comment, form.statement.data)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(_("Your appeal is received. A different moderator will decide."), "success")
     return redirect(url_for("comments.show_comment", comment_id=comment.id))
