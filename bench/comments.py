@@ -146,8 +146,15 @@ class Browser:
         elif body is not None:
             data = urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=data, headers=headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The server closed a keep-alive connection that sat idle (gunicorn's keepalive is 2 s): a browser
+            # opens a new one and sends again, as here (a comment carries its idempotency key).
+            self.connection.close()
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
         response.read_body = response.read()
         for name, value in response.getheaders():
             if name.lower() == "set-cookie" and value.startswith("session="):
