@@ -311,7 +311,10 @@ def print_table(rows: list[tuple]) -> None:
     print(line.format(*("-" * w for w in widths)))
     for row in rows:
         print(line.format(*row))
-    print(f"\nmachine: {os.cpu_count()} cores; {sys.version.split()[0]}; medians of 3 runs of 4 s each")
+    print(
+        f"\nmachine: {os.cpu_count()} cores; {sys.version.split()[0]}; page throughputs are medians of 3 runs"
+        " of 4 s each; submissions run once for 10 s, the rush once for 20 s"
+    )
 
 
 if __name__ == "__main__":
