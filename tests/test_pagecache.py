@@ -85,22 +85,28 @@ def test_a_redaction_takes_the_passage_off_the_kept_page_at_once(app, given):
     """A moderator redacting a name must not wait for a cache: the next reader sees the redacted text."""
     path = f"/plan/recommendations/{given.recommendation_id}"
     assert "police stations" in _page(app.test_client(), path)
-    with app.app_context():
-        moderator = db.session.get(User, given.coordinator.id)
-        comment = db.session.get(Comment, given.named_id)
-        moderation.redact(moderator, comment, "police stations", Reason.personal_data)
-        db.session.commit()
+    _redact(app, given, "police stations")
     page = _page(app.test_client(), path)
     assert "police stations" not in page and "Inspections of" in page
 
 
-def _reopen(app: Flask, round_id: int) -> None:
+def _redact(app: Flask, given, passage: str) -> None:
+    """The coordinator (a moderator too) redacts a passage of the named comment, through `app`."""
+    with app.app_context():
+        moderator = db.session.get(User, given.coordinator.id)
+        moderation.redact(moderator, db.session.get(Comment, given.named_id), passage, Reason.personal_data)
+        db.session.commit()
+
+
+def _reopen(app: Flask, round_id: int, closing_in: timedelta = timedelta(days=1)) -> datetime:
+    """Open the round again until `closing_in` from now; returns when it closes."""
     with app.app_context():
         round_ = db.session.get(Round, round_id)
         round_.opens_at = datetime.now(UTC) - timedelta(days=1)
-        round_.closes_at = datetime.now(UTC) + timedelta(days=1)
+        round_.closes_at = datetime.now(UTC) + closing_in
         round_.state = RoundState.open
         db.session.commit()
+        return round_.closes_at
 
 
 def test_a_comment_awaiting_moderation_keeps_the_pages_and_its_publication_renews_them(app, given):
@@ -140,13 +146,7 @@ def test_a_comment_awaiting_moderation_keeps_the_pages_and_its_publication_renew
 
 
 def test_a_kept_page_expires_when_the_round_closes_by_the_clock(app, given):
-    with app.app_context():
-        round_ = db.session.get(Round, given.round_id)
-        round_.opens_at = datetime.now(UTC) - timedelta(days=1)
-        round_.closes_at = datetime.now(UTC) + timedelta(seconds=3)
-        round_.state = RoundState.open
-        db.session.commit()
-        closes_at = round_.closes_at
+    closes_at = _reopen(app, given.round_id, closing_in=timedelta(seconds=3))
     path = f"/rounds/{given.slug}"
     open_page = _page(app.test_client(), path)
     time.sleep(max((closes_at - datetime.now(UTC)).total_seconds(), 0) + 0.2)
@@ -166,11 +166,7 @@ def test_a_change_made_by_another_server_renews_this_servers_pages(app, given, s
     path = f"/plan/recommendations/{given.recommendation_id}"
     try:
         assert "police stations" in _page(one.test_client(), path)
-        with other.app_context():
-            moderator = db.session.get(User, given.coordinator.id)
-            comment = db.session.get(Comment, given.named_id)
-            moderation.redact(moderator, comment, "police stations", Reason.other)
-            db.session.commit()
+        _redact(other, given, "police stations")
         assert "police stations" not in _page(one.test_client(), path)
     finally:
         for server in (one, other):

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -27,8 +26,6 @@ from tests.helpers import csrf_token
 from tests.reports.readable import readable, xlsx_cells
 from tests.security.world import (
     FORMULA_STARTS,
-    AttackWorld,
-    attack_site,
     fetch_every_get_route,
     signed_in_clients,
 )
@@ -60,13 +57,6 @@ WIDENERS = ("draft", "submitted", "rejected", "withdrawn", "changes_requested", 
 DOCUMENT_INJECTIONS = ("' OR '1'='1", "99999999999999999999", "\x00")
 SPREADSHEETS = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 PDF, DOCX = "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@pytest.fixture(scope="module")
-def site(database, smtp_server, tmp_path_factory) -> Iterator[tuple[Flask, AttackWorld]]:
-    """An app on the test database holding the poisoned world, for the whole module."""
-    with attack_site(database, smtp_server, tmp_path_factory) as built:
-        yield built
 
 
 @pytest.fixture(scope="module")

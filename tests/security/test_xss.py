@@ -12,7 +12,6 @@ import inspect
 import io
 import json
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -32,7 +31,6 @@ from tests.security.world import (
     LANGUAGES,
     ROLES,
     AttackWorld,
-    attack_site,
     fetch_every_get_route,
     live_payloads,
     signed_in_clients,
@@ -40,13 +38,6 @@ from tests.security.world import (
 
 #: The escaped form of the payload, as a page that shows poisoned text safely carries it.
 ESCAPED = "&lt;svg onload=alert(1)&gt;"
-
-
-@pytest.fixture(scope="module")
-def site(database, smtp_server, tmp_path_factory) -> Iterator[tuple[Flask, AttackWorld]]:
-    """An app on the test database holding the poisoned world, for the whole module."""
-    with attack_site(database, smtp_server, tmp_path_factory) as built:
-        yield built
 
 
 @pytest.fixture(scope="module")
