@@ -161,7 +161,8 @@ class Writes:
 #: (consult/moderation/services.record_view; DESIGN.md: "each view is audited") or through the API
 #: (consult/api/services.record_confidential_read), and a token's last use, noted at most once a minute
 #: (consult/api/services.touch_token). The rounds' clock (consult/rounds/services.tick_if_due) may also open
-#: or close rounds on any request: it is held still during the walks, as tests/conftest.py does for queries.
+#: or close rounds on any request: it is caught up before each walk and held still during it, as
+#: tests/conftest.py does for queries.
 AUDITED_READS = ("comment.view_confidential", "api.read_confidential")
 
 
@@ -185,7 +186,10 @@ def writes(module_app) -> Iterator:
             if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
                 found.statements.append((statement.strip(), parameters))
 
-        rounds_services._last_tick["at"] = time.monotonic()  # the clock held still: see AUDITED_READS
+        with module_app.app_context():  # the rounds' clock caught up, then held still: see AUDITED_READS
+            rounds_services.tick()
+            db.session.commit()
+        rounds_services._last_tick["at"] = time.monotonic()
         event.listen(engine, "before_cursor_execute", before_cursor_execute)
         try:
             yield found
