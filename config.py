@@ -6,6 +6,9 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
 ROOT = Path(__file__).resolve().parent
 INSTANCE = Path(os.environ.get("CONSULT_INSTANCE", ROOT / "instance"))
 
@@ -82,6 +85,8 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 60 * 1024 * 1024))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    #: If the shared counters (Redis) stop answering, each process counts on its own until they are back.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
@@ -98,6 +103,11 @@ class Config:
 
     #: Redis for the job queue (e-mail in the background, shared by every app server); none means inline.
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    #: How a request talks to Redis (queue, kept pages' stamp, limits): a Redis that does not answer within
+    #: a second, tried twice, is given up on, and the request carries on without it (README, "Several app
+    #: servers"). redis-py's own default would try eleven times.
+    REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1, "retry": Retry(NoBackoff(), 1)}
+    RATELIMIT_STORAGE_OPTIONS = REDIS_OPTIONS
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))

@@ -164,7 +164,7 @@ def worker() -> None:
     """Run the background jobs (e-mail) from the Redis queue named by REDIS_URL."""
     from consult.jobs import queue
 
-    jobs = queue()
+    jobs = queue(for_worker=True)
     if jobs is None:
         raise click.ClickException("REDIS_URL is not set: jobs run inline and no worker is needed")
     from rq import SimpleWorker

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import current_app, has_app_context
 
 QUEUE_NAME = "consult"
 
@@ -25,26 +25,38 @@ def perform(path: str, kwargs: dict[str, Any]) -> None:
         _function(path)(**kwargs)
 
 
-def queue():
-    """The RQ queue, or None when no Redis is configured."""
+def queue(for_worker: bool = False):
+    """The RQ queue, or None when no Redis is configured. A request's connection gives up on Redis soon
+    (REDIS_OPTIONS; its job then runs at once: see enqueue); the worker's waits for jobs as long as it takes.
+    Each is made once per app: a request that queues an e-mail does not open a new pool to Redis."""
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
     from redis import Redis
     from rq import Queue
 
-    return Queue(QUEUE_NAME, connection=Redis.from_url(url))
+    connections = current_app.extensions.setdefault("consult_jobs", {})
+    if (url, for_worker) not in connections:
+        options = {} if for_worker else current_app.config["REDIS_OPTIONS"]
+        connections[url, for_worker] = Redis.from_url(url, **options)
+    return Queue(QUEUE_NAME, connection=connections[url, for_worker])
 
 
 def enqueue(path: str, **kwargs: Any) -> None:
-    """Run `path(**kwargs)` in the background when a queue exists, else now."""
+    """Run `path(**kwargs)` in the background when a queue exists, else now.
+
+    Callers have committed what the person did: a job is never their error. If Redis does not take the job,
+    it runs now; a job run now that fails is logged (as an e-mail that cannot be sent is, in consult.mail)."""
     jobs = queue()
-    if jobs is None:
+    if jobs is not None:
+        from redis import RedisError
+
+        try:
+            jobs.enqueue(perform, path, kwargs, retry=None, failure_ttl=7 * 24 * 3600)
+            return
+        except RedisError:
+            current_app.logger.exception("the job queue cannot be reached: %s runs now", path)
+    try:
         perform(path, kwargs)
-    else:
-        jobs.enqueue(perform, path, kwargs, retry=None, failure_ttl=7 * 24 * 3600)
-
-
-def init_app(app: Flask) -> None:
-    """Nothing to bind; here so that create_app lists the job queue among the parts."""
-    app.extensions["consult_jobs"] = QUEUE_NAME
+    except Exception:  # the person's action is saved; what the job could not do is in the log
+        current_app.logger.exception("the job %s failed", path)

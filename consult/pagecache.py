@@ -12,6 +12,9 @@ serves it again while nothing public has changed:
   is not served again. A moderator hiding a comment therefore takes it off every kept page at once.
 - A kept page also expires after PAGE_CACHE_SECONDS, and at the next moment a round opens or closes by the
   clock, so that what the clock changes is never shown late.
+- If Redis stops answering, pages are rendered for every reader (nothing is served or kept without a
+  stamp that can be read) and a write that cannot bump the stamp empties this worker's pages; another
+  server's kept pages are then at most PAGE_CACHE_SECONDS late.
 - Public pages carry no form token for readers (their language switcher is a GET form), so a kept page
   belongs to no one; a render that put anything in the session is personal and is not kept.
 """
@@ -72,29 +75,48 @@ class FileStamp:
             return None
         return found.st_ino, found.st_mtime_ns
 
-    def bump(self) -> None:
+    def bump(self) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, draft = tempfile.mkstemp(dir=self.path.parent, prefix=".stamp-")
         os.write(handle, str(time.time_ns()).encode())
         os.close(handle)
         os.replace(draft, self.path)
+        return True
+
+
+#: What a stamp reads when it cannot be read: no page is served or kept under it.
+UNREADABLE = object()
 
 
 class RedisStamp:
-    """The stamp as a counter in Redis, shared by every app server."""
+    """The stamp as a counter in Redis, shared by every app server. Redis not answering (REDIS_OPTIONS) is
+    logged, never a reader's or a writer's error: see the module's docstring."""
 
     KEY = "consult:pages:stamp"
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, options: dict):
         from redis import Redis
 
-        self.redis = Redis.from_url(url)
+        self.redis = Redis.from_url(url, **options)
 
     def read(self) -> Any:
-        return self.redis.get(self.KEY)
+        from redis import RedisError
 
-    def bump(self) -> None:
-        self.redis.incr(self.KEY)
+        try:
+            return self.redis.get(self.KEY)
+        except RedisError:
+            current_app.logger.warning("the page stamp cannot be read from Redis: pages are rendered")
+            return UNREADABLE
+
+    def bump(self) -> bool:
+        from redis import RedisError
+
+        try:
+            self.redis.incr(self.KEY)
+        except RedisError:
+            current_app.logger.exception("the page stamp cannot be renewed in Redis")
+            return False
+        return True
 
 
 class PageCache:
@@ -104,7 +126,11 @@ class PageCache:
         self.capacity = app.config["PAGE_CACHE_ENTRIES"]
         self.largest = app.config["PAGE_CACHE_LARGEST"]
         url = app.config.get("REDIS_URL")
-        self.stamp = RedisStamp(url) if url else FileStamp(Path(app.instance_path) / "pages-stamp")
+        self.stamp = (
+            RedisStamp(url, app.config["REDIS_OPTIONS"])
+            if url
+            else FileStamp(Path(app.instance_path) / "pages-stamp")
+        )
         self.pages: OrderedDict[tuple, KeptPage] = OrderedDict()
 
     def find(self, key: tuple, stamp: Any) -> KeptPage | None:
@@ -155,6 +181,8 @@ def serve_kept_page() -> Response | None:
     if key is None:
         return None
     stamp = pages.stamp.read()  # read before rendering: a write during the render makes the page stale
+    if stamp is UNREADABLE:
+        return None
     page = pages.find(key, stamp)
     if page is not None:
         return page.response()
@@ -235,8 +263,8 @@ def _note_statement(state: ORMExecuteState) -> None:
 def _after_commit(session: Session) -> None:
     if session.info.pop("public_write", False) and has_app_context():
         pages = current_app.extensions.get("consult_pages")
-        if pages is not None:
-            pages.stamp.bump()
+        if pages is not None and not pages.stamp.bump():
+            pages.pages.clear()
 
 
 def _after_rollback(session: Session) -> None:
