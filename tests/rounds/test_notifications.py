@@ -90,6 +90,7 @@ def test_through_the_redis_queue_the_worker_sends_it(app, inbox):
     with app.app_context():
         jobs = queue()
         assert jobs.count == 1
+        assert queue().connection is jobs.connection  # one pool to Redis per app, not one per e-mail
         SimpleWorker([jobs], connection=jobs.connection).work(burst=True)
     assert len(inbox.to(email)) == 1
 
@@ -146,3 +147,51 @@ def test_a_digest_gathers_the_notices_of_those_who_chose_it(app, inbox):
     assert "Open for comment" in body and "Three days left" in body
     again = app.test_cli_runner().invoke(args=["consult", "digest"])
     assert "digests sent: 0" in again.output
+
+
+def _digest_member(app) -> str:
+    """A member who chose the digest, with two notices waiting (the opening and the three-day reminder)."""
+    _round_id, email = invited_round(app, timedelta(minutes=-1), timedelta(days=2))
+    with app.app_context():
+        db.session.scalar(select(User).where(User.email == email)).notification_digest = True
+        db.session.commit()
+    tick(app)
+    return email
+
+
+def test_a_digest_run_twice_at_once_sends_each_notice_once(app, inbox, monkeypatch):
+    """As when cron starts the digest on two machines: the second run starts while the first is sending."""
+    from consult import mail
+    from consult.notices import send_digests
+
+    email = _digest_member(app)
+    deliver, second = mail.deliver, []
+
+    def deliver_while_another_machine_runs(message):
+        if not second:
+            with app.app_context():
+                second.append(send_digests())
+        return deliver(message)
+
+    monkeypatch.setattr(mail, "deliver", deliver_while_another_machine_runs)
+    with app.app_context():
+        assert send_digests() == 1
+    assert second == [0]
+    assert len(inbox.to(email)) == 1 and "2 notices" in inbox.to(email)[0]["Subject"]
+
+
+def test_a_digest_that_cannot_be_sent_keeps_its_notices_for_the_next(app, inbox):
+    from consult.accounts.models import PendingNotice
+
+    email = _digest_member(app)
+    port = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = 1  # nothing listens there: the mail server is down
+    result = app.test_cli_runner().invoke(args=["consult", "digest"])
+    assert "digests sent: 0" in result.output
+    with app.app_context():
+        assert len(db.session.scalars(select(PendingNotice)).all()) == 2
+    app.config["MAIL_PORT"] = port
+    result = app.test_cli_runner().invoke(args=["consult", "digest"])
+    assert "digests sent: 1" in result.output
+    body = inbox.to(email)[0].get_content()
+    assert body.index("Open for comment") < body.index("Three days left")  # oldest first, as before
