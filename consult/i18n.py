@@ -9,7 +9,7 @@ from babel import Locale, dates
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from consult.extensions import babel
 
@@ -104,6 +104,12 @@ def isolated(value: str) -> Markup:
     """Text a person typed (a name, a file's name) set apart from the words around it, so that its direction
     (Arabic beside English, or a pasted bidi override) can never reorder them."""
     return Markup("<bdi>{0}</bdi>").format(value)
+
+
+def with_isolated(message: str, **names: str) -> Markup:
+    """A translated message, got without its values, with the names a person typed set into it isolated:
+    for a flash message, which the page shows as it is given. `with_isolated(_("%(name)s may …"), name=x)`."""
+    return escape(message) % {key: isolated(value) for key, value in names.items()}
 
 
 def text_direction(language: str | None = None) -> str:

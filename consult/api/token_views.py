@@ -10,6 +10,7 @@ from consult.api.models import ApiToken
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, render_form
+from consult.i18n import with_isolated
 from consult.permissions import can_manage_api_tokens
 from consult.web import get_or_404, requires
 
@@ -48,5 +49,5 @@ def revoke_token(token_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(_("The token “%(name)s” no longer works.", name=token.name), "success")
+        flash(with_isolated(_("The token “%(name)s” no longer works."), name=token.name), "success")
     return redirect(url_for("api_tokens.list_tokens"))

@@ -14,7 +14,7 @@ from consult.comments.services import PAGE_SIZE, published_comments, supporters
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status, render_form
-from consult.i18n import localized
+from consult.i18n import localized, with_isolated
 from consult.organisations.models import Organisation, OrganisationState
 from consult.pagecache import for_readers
 from consult.permissions import can_manage_rounds, can_take_part, can_view_round
@@ -290,7 +290,9 @@ def name_summariser(slug: str):
             form.email.errors.append(error.message)
         else:
             db.session.commit()
-            flash(_("%(name)s may now summarise this round.", name=user.display_name), "success")
+            flash(
+                with_isolated(_("%(name)s may now summarise this round."), name=user.display_name), "success"
+            )
             return redirect(url_for("rounds.manage_round", slug=round_.slug, _anchor="summarisers"))
     return _render_manage(round_, summariser_form=form)
 

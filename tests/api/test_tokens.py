@@ -197,7 +197,9 @@ def test_a_coordinator_issues_a_token_seen_once_then_revokes_it(app, client):
     assert revoked.status_code == 302
     assert len(_events(app, "api_token.revoke")) == 1
     assert client.get("/api/v1/rounds", headers=bearer(secret)).status_code == 401
-    assert "Revoked on" in client.get("/api/tokens").get_data(as_text=True)
+    listing = client.get("/api/tokens").get_data(as_text=True)
+    assert "Revoked on" in listing
+    assert "The token “<bdi>Recommendation tracker</bdi>” no longer works." in listing  # its name set apart
 
 
 def test_a_nameless_token_is_refused_with_the_forms_message(app, client):

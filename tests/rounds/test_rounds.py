@@ -263,3 +263,18 @@ def test_the_rounds_list_groups_by_the_clock(app, client):
     open_at, coming_at, past_at = page.index(">Open<"), page.index(">Coming<"), page.index(">Past<")
     assert open_at < coming_at < past_at
     assert "Draft one" not in page
+
+
+def test_a_named_summariser_is_announced_with_their_name_isolated_and_escaped(app):
+    """The confirmation names the person as they typed their name: set apart, so that a right-to-left name
+    or a pasted bidi override cannot reorder the sentence, and never read as markup."""
+    client = coordinator(app)
+    name = "\u202eOlga <b>Ivanova</b>"
+    person = make_user(app, name=name)
+    with app.app_context():
+        make_round()
+        db.session.commit()
+    response = submit(client, "/rounds/r1/summarisers", {"email": person.email}, page="/rounds/r1/manage")
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "<bdi>\u202eOlga &lt;b&gt;Ivanova&lt;/b&gt;</bdi> may now summarise this round." in page
