@@ -384,6 +384,11 @@ def decide_appeal(moderator: Any, item, grant: bool, note: str | None) -> None:
         comment.published_at = utcnow()
 
 
+def notify_appeal_outcome(item) -> None:
+    """Queue the e-mail that tells the author how their appeal was decided, with the moderator's note."""
+    jobs.enqueue("consult.moderation.notifications.send_appeal_outcome", appeal_id=item.id)
+
+
 def pending_appeals() -> list:
     """Appeals waiting for a second moderator, oldest first."""
     from consult.moderation.models import Appeal, AppealState

@@ -21,7 +21,7 @@ from consult.moderation.forms import (
     RedactForm,
     WithholdForm,
 )
-from consult.moderation.models import Appeal, DecisionKind, Reason
+from consult.moderation.models import Appeal, DecisionKind, Flag, Reason
 from consult.permissions import can_export_decisions, can_moderate
 from consult.rounds.models import Round
 from consult.web import get_or_404, query_int, requires
@@ -129,6 +129,9 @@ def _render(comment: Comment, decision_form=None, redact_form=None):
         round=db.session.get(Round, comment.round_id),
         decisions=services.history(comment),
         appeal=db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)),
+        flags=db.session.scalars(
+            select(Flag).where(Flag.comment_id == comment.id).order_by(Flag.created_at, Flag.id)
+        ).all(),
         appeal_form=AppealDecisionForm(formdata=None),
         decision_form=decision_form,
         redact_form=redact_form,
@@ -265,6 +268,7 @@ def decide_appeal(appeal_id: int):
             db.session.rollback()
             flash(error.message, "error")
         else:
+            services.notify_appeal_outcome(item)
             flash(_("The appeal is decided."), "success")
     return redirect(url_for("moderation.show_comment", comment_id=item.comment_id))
 

@@ -31,6 +31,12 @@ def test_three_reports_hide_a_comment_until_a_moderator_approves_it(app, client)
         submit(browser, page, {"reason": "abusive", "note": f"report {number}"})
         visible = "A sharp but fair comment." in client.get(f"/rounds/{slug}").get_data(as_text=True)
         assert visible is (number < 2)
+    staff = app.test_client()
+    sign_in(staff, app, moderator)
+    reports = staff.get(f"/moderation/comments/{comment_id}").get_data(as_text=True)
+    assert all(f"report {number}" in reports for number in range(3))  # what each reader wrote, in order
+    assert reports.index("report 0") < reports.index("report 2") and "Dealt with" not in reports
+    assert not any(reader.email in reports for reader in readers)  # who reported stays with the platform
     again = app.test_client()
     sign_in(again, app, readers[0])
     with app.app_context():
@@ -43,6 +49,7 @@ def test_three_reports_hide_a_comment_until_a_moderator_approves_it(app, client)
         db.session.commit()
         assert all(f.resolved_at for f in db.session.scalars(select(Flag)))
     assert "A sharp but fair comment." in client.get(f"/rounds/{slug}").get_data(as_text=True)
+    assert staff.get(f"/moderation/comments/{comment_id}").get_data(as_text=True).count("Dealt with") == 3
 
 
 def test_an_appeal_is_decided_by_another_moderator_once(app):
@@ -76,6 +83,42 @@ def test_an_appeal_is_decided_by_another_moderator_once(app):
         assert kinds == [DecisionKind.reject, DecisionKind.reinstate]
         with pytest.raises(DomainError):
             moderation.appeal(db.session.get(User, author.id), comment, "Again")
+
+
+@pytest.mark.smtp
+@pytest.mark.parametrize(
+    ("outcome", "subject", "state"),
+    [
+        ("uphold", "Your appeal is not granted: your comment stays unpublished", "Rejection upheld"),
+        ("grant", "Your appeal is granted: your comment is published", "Comment reinstated"),
+    ],
+)
+def test_the_author_hears_how_the_appeal_went_with_the_moderators_note(app, inbox, outcome, subject, state):
+    author = make_user(app, email="author@example.org")
+    first, second = make_user(app, (StaffRoleName.moderator,)), make_user(app, (StaffRoleName.moderator,))
+    with app.app_context():
+        comment = submitted(open_round(), db.session.get(User, author.id), "About the prison in Zenica.")
+        moderation.decide(db.session.get(User, first.id), comment, DecisionKind.reject, Reason.off_topic)
+        db.session.commit()
+        comment_id = comment.id
+    browser = app.test_client()
+    sign_in(browser, app, author)
+    receipt = f"/comments/{comment_id}"
+    submit(browser, f"{receipt}/appeal", {"statement": "It is about recommendation 121.4."}, page=receipt)
+    with app.app_context():
+        appeal_id = moderation.pending_appeals()[0].id
+    staff = app.test_client()
+    sign_in(staff, app, second)
+    note = "The round asks about prisons; thank you for the detail."
+    page = f"/moderation/comments/{comment_id}"
+    decided = submit(staff, f"/moderation/appeals/{appeal_id}", {"outcome": outcome, "note": note}, page=page)
+    assert decided.status_code == 302
+    message = inbox.last_to("author@example.org")
+    assert message["Subject"] == subject
+    assert f"{state}." in message.get_content() and note in message.get_content()
+    shown = browser.get(receipt).get_data(as_text=True)
+    assert f"Your appeal: {state}." in shown and note in shown
+    assert note in staff.get(page).get_data(as_text=True)
 
 
 def test_the_queue_filters_by_target_stakeholder_and_campaign(app):
