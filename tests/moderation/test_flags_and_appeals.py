@@ -2,6 +2,7 @@
 once, and a different moderator decides."""
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from consult.accounts.models import StaffRoleName, User
@@ -11,7 +12,7 @@ from consult.extensions import db
 from consult.moderation import services as moderation
 from consult.moderation.models import AppealState, DecisionKind, Flag, ModerationDecision, Reason
 from consult.rounds.models import ModerationMode
-from tests.helpers import make_user, sign_in, submit
+from tests.helpers import Account, make_user, sign_in, submit
 from tests.moderation.test_decisions import open_round, submitted
 
 
@@ -52,23 +53,25 @@ def test_three_reports_hide_a_comment_until_a_moderator_approves_it(app, client)
     assert staff.get(f"/moderation/comments/{comment_id}").get_data(as_text=True).count("Dealt with") == 3
 
 
-def test_an_appeal_is_decided_by_another_moderator_once(app):
-    author = make_user(app)
+def _appealed(app, author) -> tuple[int, Account, Account, FlaskClient]:
+    """A comment of the author's that a first moderator rejected and that the author contested in the
+    browser: (its id, the first moderator, a second one, the author's browser)."""
     first, second = make_user(app, (StaffRoleName.moderator,)), make_user(app, (StaffRoleName.moderator,))
     with app.app_context():
-        comment = submitted(open_round(), db.session.get(User, author.id))
+        comment = submitted(open_round(), db.session.get(User, author.id), "About the prison in Zenica.")
         moderation.decide(db.session.get(User, first.id), comment, DecisionKind.reject, Reason.off_topic)
         db.session.commit()
         comment_id = comment.id
     browser = app.test_client()
     sign_in(browser, app, author)
-    page = f"/comments/{comment_id}"
-    submit(
-        browser,
-        f"/comments/{comment_id}/appeal",
-        {"statement": "It is about recommendation 121.4."},
-        page=page,
-    )
+    receipt = f"/comments/{comment_id}"
+    submit(browser, f"{receipt}/appeal", {"statement": "It is about recommendation 121.4."}, page=receipt)
+    return comment_id, first, second, browser
+
+
+def test_an_appeal_is_decided_by_another_moderator_once(app):
+    author = make_user(app)
+    comment_id, first, second, _browser = _appealed(app, author)
     with app.app_context():
         appeal = db.session.scalar(select(moderation.pending_appeals()[0].__class__))
         with pytest.raises(DomainError, match="Another moderator must decide"):
@@ -95,16 +98,7 @@ def test_an_appeal_is_decided_by_another_moderator_once(app):
 )
 def test_the_author_hears_how_the_appeal_went_with_the_moderators_note(app, inbox, outcome, subject, state):
     author = make_user(app, email="author@example.org")
-    first, second = make_user(app, (StaffRoleName.moderator,)), make_user(app, (StaffRoleName.moderator,))
-    with app.app_context():
-        comment = submitted(open_round(), db.session.get(User, author.id), "About the prison in Zenica.")
-        moderation.decide(db.session.get(User, first.id), comment, DecisionKind.reject, Reason.off_topic)
-        db.session.commit()
-        comment_id = comment.id
-    browser = app.test_client()
-    sign_in(browser, app, author)
-    receipt = f"/comments/{comment_id}"
-    submit(browser, f"{receipt}/appeal", {"statement": "It is about recommendation 121.4."}, page=receipt)
+    comment_id, _first, second, browser = _appealed(app, author)
     with app.app_context():
         appeal_id = moderation.pending_appeals()[0].id
     staff = app.test_client()
@@ -116,7 +110,7 @@ def test_the_author_hears_how_the_appeal_went_with_the_moderators_note(app, inbo
     message = inbox.last_to("author@example.org")
     assert message["Subject"] == subject
     assert f"{state}." in message.get_content() and note in message.get_content()
-    shown = browser.get(receipt).get_data(as_text=True)
+    shown = browser.get(f"/comments/{comment_id}").get_data(as_text=True)
     assert f"Your appeal: {state}." in shown and note in shown
     assert note in staff.get(page).get_data(as_text=True)
 
