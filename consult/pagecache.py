@@ -143,6 +143,12 @@ class PageCache:
         self.pages.move_to_end(key)
         return page
 
+    def renew(self) -> None:
+        """After a public write: every server's kept pages go stale. If the stamp cannot be renewed, this
+        worker at least forgets its own."""
+        if not self.stamp.bump():
+            self.pages.clear()
+
     def keep(self, key: tuple, page: KeptPage) -> None:
         self.pages[key] = page
         self.pages.move_to_end(key)
@@ -263,8 +269,8 @@ def _note_statement(state: ORMExecuteState) -> None:
 def _after_commit(session: Session) -> None:
     if session.info.pop("public_write", False) and has_app_context():
         pages = current_app.extensions.get("consult_pages")
-        if pages is not None and not pages.stamp.bump():
-            pages.pages.clear()
+        if pages is not None:
+            pages.renew()
 
 
 def _after_rollback(session: Session) -> None:

@@ -156,28 +156,13 @@ def count_queries(app):
     """Count the SQL statements the app runs inside the block: `with count_queries() as counted: …`."""
     from contextlib import contextmanager
 
-    from sqlalchemy import event
+    from tests.helpers import recorded_sql
 
     @contextmanager
     def counting():
         statements: list[str] = []
-
-        def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        # Requests run the rounds' clock once a minute; that tick must not fall inside a counted request.
-        import time as clock
-
-        from consult.rounds import services as rounds
-
-        rounds._last_tick["at"] = clock.monotonic()
-        event.listen(engine, "before_cursor_execute", before_cursor_execute)
-        try:
+        with recorded_sql(app, lambda statement, _parameters: statements.append(statement)):
             yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", before_cursor_execute)
 
     return counting
 

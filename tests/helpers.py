@@ -2,16 +2,20 @@
 
 import re
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import count
 
 import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from consult.accounts import services as accounts
 from consult.accounts.models import StaffRoleName, User
 from consult.extensions import db
+from consult.rounds import services as rounds
 
 PASSWORD = "correct horse battery"
 _numbers = count(1)
@@ -110,3 +114,30 @@ def require_redis() -> None:
         if os.environ.get("CI"):
             pytest.fail("CI needs Redis on 127.0.0.1:6379")
         pytest.skip("no Redis on 127.0.0.1:6379 on this machine (CI always runs this test)")
+
+
+def catch_up_the_clock() -> None:
+    """In an app context: write what the rounds' clock has made due, and hold it still for its next minute.
+    Any request may run the clock (consult/rounds/services.tick_if_due); what it writes is no request's
+    doing, and must not be counted or compared as if it were."""
+    rounds.tick()
+    db.session.commit()
+    rounds._last_tick["at"] = time.monotonic()
+
+
+@contextmanager
+def recorded_sql(app: Flask, record: Callable[[str, object], None]) -> Iterator[None]:
+    """Call record(statement, parameters) for every SQL statement the app runs inside the block, the rounds'
+    clock caught up first (catch_up_the_clock)."""
+    with app.app_context():
+        catch_up_the_clock()
+        engine = db.engine
+
+    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+        record(statement, parameters)
+
+    event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", before_cursor_execute)

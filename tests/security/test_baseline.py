@@ -14,9 +14,8 @@ from consult.accounts.tokens import make_token
 from consult.extensions import db
 from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
-from consult.rounds import services as rounds_services
 from consult.security import is_safe_next
-from tests.helpers import PASSWORD, csrf_token, make_user, require_redis, sign_in, submit
+from tests.helpers import PASSWORD, catch_up_the_clock, csrf_token, make_user, require_redis, sign_in, submit
 from tests.test_route_roles import World, _argument_sets, _plan_objects
 
 
@@ -126,10 +125,8 @@ def test_every_post_without_a_csrf_token_is_refused(app, client):
 
 
 def _dump() -> dict:
-    """Every row of every table, once the rounds' clock has written what it has made due: any request may
-    run that clock (consult/rounds/services.tick_if_due), and what it writes is no request's doing."""
-    rounds_services.tick()
-    db.session.commit()
+    """Every row of every table, once the rounds' clock has written what it has made due."""
+    catch_up_the_clock()
     return {
         table.name: sorted(map(repr, db.session.execute(table.select()).all()))
         for table in db.metadata.sorted_tables

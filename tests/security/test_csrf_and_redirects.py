@@ -24,7 +24,7 @@ import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from consult.accounts.models import StaffRoleName, User
 from consult.accounts.tokens import fingerprint, make_token
@@ -36,10 +36,9 @@ from consult.database import utcnow
 from consult.extensions import db
 from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
-from consult.rounds import services as rounds_services
 from consult.rounds.models import Round
 from tests.comments.test_taking_part import png_with_gps
-from tests.helpers import PASSWORD, Account, make_user, next_totp_code, sign_in, submit
+from tests.helpers import PASSWORD, Account, make_user, next_totp_code, recorded_sql, sign_in, submit
 from tests.security import test_access
 from tests.security.test_access import form_token
 from tests.test_route_roles import World, _argument_sets, _plan_objects
@@ -161,8 +160,8 @@ class Writes:
 #: (consult/moderation/services.record_view; DESIGN.md: "each view is audited") or through the API
 #: (consult/api/services.record_confidential_read), and a token's last use, noted at most once a minute
 #: (consult/api/services.touch_token). The rounds' clock (consult/rounds/services.tick_if_due) may also open
-#: or close rounds on any request: it is caught up before each walk and held still during it, as
-#: tests/conftest.py does for queries.
+#: or close rounds on any request: it is caught up before each walk and held still during it
+#: (tests/helpers.recorded_sql).
 AUDITED_READS = ("comment.view_confidential", "api.read_confidential")
 
 
@@ -175,26 +174,17 @@ def _named_exception(statement: str, parameters: object) -> bool:
 @pytest.fixture(scope="module")
 def writes(module_app) -> Iterator:
     """A context manager that records the writes of the requests made inside it."""
-    with module_app.app_context():
-        engine = db.engine
 
     @contextmanager
     def recording() -> Iterator[Writes]:
         found = Writes([])
 
-        def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+        def record(statement: str, parameters: object) -> None:
             if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
                 found.statements.append((statement.strip(), parameters))
 
-        with module_app.app_context():  # the rounds' clock caught up, then held still: see AUDITED_READS
-            rounds_services.tick()
-            db.session.commit()
-        rounds_services._last_tick["at"] = time.monotonic()
-        event.listen(engine, "before_cursor_execute", before_cursor_execute)
-        try:
+        with recorded_sql(module_app, record):
             yield found
-        finally:
-            event.remove(engine, "before_cursor_execute", before_cursor_execute)
 
     return recording
 
