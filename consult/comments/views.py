@@ -168,15 +168,9 @@ def _busy(round_: Round, form: CommentForm, stored: list, comment: Comment | Non
 
 def _send_receipt(comment: Comment) -> None:
     """Queue the author's receipt by e-mail (sent in the background where a queue is configured). The comment
-    is saved and its page shows the receipt: a database too busy to prepare the e-mail now is logged, never
-    answered as if the comment were lost."""
-    comment_id = comment.id
-    try:
-        jobs.enqueue("consult.comments.notifications.send_receipt", comment_id=comment_id)
-    except BUSY_ERRORS as error:
-        if not is_overload(error):
-            raise
-        current_app.logger.warning("no receipt e-mail for comment %s, database busy: %s", comment_id, error)
+    is saved and its page shows the receipt: an e-mail that cannot be prepared now (a busy database) is
+    logged by jobs.enqueue, never answered as if the comment were lost."""
+    jobs.enqueue("consult.comments.notifications.send_receipt", comment_id=comment.id)
 
 
 @bp.route("/new/<slug>", methods=["GET", "POST"])
