@@ -1,6 +1,7 @@
 """The declarative base with a constraint naming convention, shared column types and helpers."""
 
 import enum
+import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,12 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
+
+
+def opaque_id() -> str:
+    """A random public identifier (22 URL-safe characters): unlike a row id it tells nothing of when a row
+    was made or what was made just before it."""
+    return secrets.token_urlsafe(16)
 
 
 #: The largest id a row can have (a PostgreSQL integer).

@@ -43,6 +43,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     notification_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Set when the account was erased: e-mail, name and password are gone, comments stay anonymous.
     erased_at: Mapped[datetime | None]
+    #: Wrong passwords for this account since failed_sign_ins_since, from any address.
+    failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")
+    failed_sign_ins_since: Mapped[datetime | None]
+    #: Set when too many wrong passwords paused sign-in; the owner's e-mailed link lifts it.
+    sign_in_paused_until: Mapped[datetime | None]
+    #: Wrong second-factor codes in the pending sign-in step; the step ends at the limit.
+    second_factor_failures: Mapped[int] = mapped_column(default=0, server_default="0")
 
     staff_roles: Mapped[list["StaffRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", foreign_keys="StaffRole.user_id"
@@ -106,6 +113,23 @@ class StaffRole(db.Model):
     granted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="staff_roles", foreign_keys=[user_id])
+
+
+class UserSession(db.Model):
+    """A signed-in session, kept on the server so that signing out ends it on every app server."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the random token the session cookie carries; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Renewed at most once a minute; staff sessions end after an idle time measured from it.
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
 
 
 class RecoveryCode(db.Model):

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.database import LabelledEnum, TimestampMixin, enum_column, utcnow
+from consult.database import LabelledEnum, TimestampMixin, enum_column, opaque_id, utcnow
 from consult.extensions import db
 
 
@@ -87,6 +87,8 @@ class Comment(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: What public pages, links, feeds and the API call the comment: random, so that it cannot be ordered.
+    public_id: Mapped[str] = mapped_column(String(22), unique=True, default=opaque_id)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     #: Empty once the author's account is erased; the comment then stays, anonymous.
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
@@ -196,6 +198,8 @@ class Attachment(db.Model):
     __table_args__ = (CheckConstraint("size_bytes > 0", name="not_empty"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: What download links call the file: random, so that it cannot be ordered.
+    public_id: Mapped[str] = mapped_column(String(22), unique=True, default=opaque_id)
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     storage_name: Mapped[str] = mapped_column(String(64), unique=True)
     #: The name shown for download, cleaned of path separators and control characters.
