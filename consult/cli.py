@@ -210,3 +210,27 @@ def restore(path: Path, force: bool) -> None:
     except backups.BackupError as error:
         raise click.ClickException(error.message) from error
     click.echo(summary.json_line())
+
+
+@consult_cli.command("clean-attachments")
+@with_appcontext
+def clean_attachments() -> None:
+    """Clean every stored attachment with the current cleaners (after an upgrade, or after turning
+    ATTACHMENTS_CLEAN_ALL on): the names inside documents and what acts when they are opened go."""
+    from flask import current_app
+
+    from consult.comments import attachments
+    from consult.comments import services as comments
+
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    result = comments.clean_attachments(folder, current_app.config["ATTACHMENTS_CLEAN_ALL"])
+    db.session.commit()
+    for storage_name in result.replaced:
+        attachments.delete(storage_name, folder)
+    for public_id in result.refused:
+        click.echo(
+            f"warning: attachment {public_id} could not be cleaned (macros, or damaged); "
+            "withhold it from its comment's moderation page",
+            err=True,
+        )
+    click.echo(f"{len(result.replaced)} files cleaned, {len(result.refused)} could not be")

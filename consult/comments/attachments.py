@@ -1,8 +1,11 @@
-"""Files attached to comments: checked by content, stripped of metadata, stored under random names.
+"""Files attached to comments: checked by content, stripped of metadata, cleaned of the names inside
+documents and of what acts when they are opened (consult.uploads), stored under random names.
 
-Some people who comment are human-rights defenders at risk, so an author's name in a document's properties
-or the GPS position in a photo must not reach the public. Everything here is pure: the caller stores the
-returned StoredFile in the Attachment model and enforces MAX_FILES.
+Some people who comment are human-rights defenders at risk, so an author's name in a document's properties,
+a reviewer's in its tracked changes, or the GPS position in a photo must not reach the public. Cleaning
+happens once, here, when a file is stored: the stored copy is the only one, and the one everybody
+downloads. Everything here is pure: the caller stores the returned StoredFile in the Attachment model and
+enforces MAX_FILES.
 """
 
 import hashlib
@@ -27,7 +30,15 @@ from openpyxl.packaging.custom import CustomPropertyList
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
 
+from consult import uploads
 from consult.errors import DomainError
+from consult.uploads.packages import (  # noqa: F401 - the limits are part of this module's interface
+    MAX_MEMBERS,
+    MAX_RATIO,
+    MAX_UNPACKED_BYTES,
+    RATIO_GRACE_BYTES,
+)
+from consult.uploads.packages import too_much as _too_much
 
 logger = logging.getLogger(__name__)
 
@@ -46,13 +57,6 @@ ALLOWED = {PDF: ".pdf", DOCX: ".docx", ODT: ".odt", XLSX: ".xlsx", PNG: ".png", 
 #: Every spelling of an extension that already says the truth, so "photo.jpeg" keeps its name.
 _SPELLINGS = {**{kind: (extension,) for kind, extension in ALLOWED.items()}, JPEG: (".jpg", ".jpeg", ".jpe")}
 
-#: Limits against zip bombs, read from the central directory before anything is decompressed.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_RATIO = 100
-#: Members smaller than this are not held to MAX_RATIO, as in Apache POI's ZipSecureFile: a small, very
-#: repetitive XML part compresses well without being a threat, and the total limit still holds.
-RATIO_GRACE_BYTES = 100 * 1024
-MAX_MEMBERS = 2000
 MAX_PIXELS = 50_000_000
 NAME_LENGTH = 150
 
@@ -269,13 +273,6 @@ def _check_zip(data: bytes, name: str) -> None:
         )
 
 
-def _too_much(members: list[zipfile.ZipInfo], limit: int | None) -> bool:
-    """Whether members unpack to more than limit bytes in all, or one of them inflates too much."""
-    # The sizes in the central directory are the most zipfile will ever inflate: it stops at file_size.
-    too_large = limit is not None and sum(member.file_size for member in members) > limit
-    return too_large or any(_inflates(member) for member in members)
-
-
 def unpacks_too_much(source: bytes | Path, limit: int | None = MAX_UNPACKED_BYTES) -> bool:
     """Whether a zip (an office file) is a zip bomb, told from its central directory before anything is
     unpacked: more than limit bytes in all (None: no total), or a member that inflates more than MAX_RATIO
@@ -293,13 +290,6 @@ def _escapes(member_name: str) -> bool:
     """Whether a member's path is absolute or climbs out of the folder it would be unpacked to."""
     parts = member_name.replace("\\", "/").split("/")
     return member_name.startswith(("/", "\\")) or bool(re.match(r"[A-Za-z]:", member_name)) or ".." in parts
-
-
-def _inflates(member: zipfile.ZipInfo) -> bool:
-    """Whether a member inflates more than MAX_RATIO times its compressed size."""
-    if member.file_size <= RATIO_GRACE_BYTES:
-        return False
-    return member.file_size > MAX_RATIO * max(member.compress_size, 1)
 
 
 def _check_office(data: bytes, name: str, content_type: str) -> None:
@@ -511,10 +501,71 @@ _STRIPPERS: Mapping[str, Callable[[bytes], bytes]] = {
 }
 
 
-def store(data: bytes, declared_name: str, folder: Path) -> StoredFile:
-    """Check, strip and write a file under a random name in folder; AttachmentRefused writes nothing."""
+#: The cleaner of each type of document (consult.uploads); pictures have nothing more than metadata to lose.
+_CLEANERS: Mapping[str, Callable[..., bytes]] = {
+    PDF: uploads.clean_pdf,
+    DOCX: uploads.clean_ooxml,
+    XLSX: uploads.clean_ooxml,
+    ODT: uploads.clean_odf,
+}
+
+
+def clean(data: bytes, content_type: str, declared_name: str, *, remove_names: bool = True) -> bytes:
+    """The file without what acts or fetches when opened, and with remove_names without the names inside
+    it (tracked changes, comments, notes, annotations); AttachmentRefused for macros, or for a file that
+    cannot be cleaned: unlike metadata, what is inside a document is never kept for want of cleaning."""
+    cleaner = _CLEANERS.get(content_type)
+    if cleaner is None:
+        return data
+    name = safe_filename(declared_name)
+    unclean = AttachmentRefused(
+        _(
+            "%(name)s could not be cleaned of the names and links inside it. "
+            "Save it again, or send it as PDF.",
+            name=name,
+        )
+    )
+    try:
+        cleaned = cleaner(data, remove_names=remove_names)
+    except uploads.ActiveContent as error:
+        raise AttachmentRefused(
+            _(
+                "%(name)s contains macros or embedded programs. "
+                "Save it again without them, or send it as PDF.",
+                name=name,
+            )
+        ) from error
+    except uploads.Unclean as error:
+        # Logged without the name, which may identify the person.
+        logger.warning("Could not clean a %s attachment: %r", content_type, error)
+        raise unclean from error
+    if detect_type(cleaned) != content_type:
+        raise unclean
+    return cleaned
+
+
+def store(data: bytes, declared_name: str, folder: Path, *, remove_names: bool = True) -> StoredFile:
+    """Check, strip, clean and write a file under a random name in folder; AttachmentRefused writes nothing.
+    remove_names=False keeps the names inside a document (its tracked changes, comments, annotations) for a
+    named comment where the deployment allows it; metadata and active content go whatever it says."""
     content_type = check(data, declared_name)
-    stored = strip_metadata(data, content_type)
+    stored = clean(strip_metadata(data, content_type), content_type, declared_name, remove_names=remove_names)
+    return _write(stored, _display_name(declared_name, content_type), content_type, folder)
+
+
+def clean_stored(
+    storage_name: str, filename: str, content_type: str, folder: Path, *, remove_names: bool = True
+) -> StoredFile:
+    """A stored file cleaned again, written under a new name: its comment has become anonymous or
+    confidential, or it was stored before today's cleaners. The caller deletes the old file once the change
+    is committed; AttachmentRefused if it cannot be cleaned."""
+    data = path_of(storage_name, folder).read_bytes()
+    cleaned = clean(data, content_type, filename, remove_names=remove_names)
+    return _write(cleaned, filename, content_type, folder)
+
+
+def _write(stored: bytes, filename: str, content_type: str, folder: Path) -> StoredFile:
+    """Write the bytes under a random name in folder."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     storage_name = secrets.token_hex(16)
     path = path_of(storage_name, folder)
@@ -530,7 +581,7 @@ def store(data: bytes, declared_name: str, folder: Path) -> StoredFile:
         raise
     return StoredFile(
         storage_name=storage_name,
-        filename=_display_name(declared_name, content_type),
+        filename=filename,
         content_type=content_type,
         size_bytes=len(stored),
         sha256=hashlib.sha256(stored).hexdigest(),

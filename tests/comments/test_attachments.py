@@ -339,13 +339,27 @@ def test_an_odt_loses_the_people_in_meta_xml_and_keeps_mimetype_first_and_stored
     assert detect_type(data) == ODT
 
 
-def test_a_file_that_cannot_be_stripped_is_kept_as_it_passed_the_check(folder):
-    # A Word-looking zip that check() accepts but python-docx cannot open: the original is kept.
-    original = _docx_like({"docProps/core.xml": f"<core>{AUTHOR}</core>".encode()})
+def test_a_file_that_python_docx_cannot_open_is_still_cleaned_and_kept(folder):
+    # A real Word file whose list of parts is of no namespace: python-docx cannot open it, so its core
+    # properties are not stripped by the library; the package-level cleaner still empties them.
+    original = _zip({**_members(_docx()), "[Content_Types].xml": b"<Types/>"})
+    with pytest.raises(Exception):  # noqa: B017 - whatever python-docx raises on it
+        docx.Document(io.BytesIO(original))
 
     stored = store(original, "odd.docx", folder)
 
-    assert _read_back(folder, stored) == original
+    members = _members(_read_back(folder, stored))
+    assert b"The text stays." in members["word/document.xml"]
+    for name, content in members.items():
+        assert AUTHOR.encode() not in content, name
+        assert COMPANY.encode() not in content, name
+
+
+def test_a_zip_that_only_looks_like_a_word_file_is_refused_rather_than_kept_uncleaned(folder):
+    # No relationships lead to its text: no office application opens it, and nothing in it can be cleaned.
+    original = _docx_like({"docProps/core.xml": f"<core>{AUTHOR}</core>".encode()})
+
+    assert "could not be cleaned of the names and links inside it" in _refused(original, "odd.docx", folder)
 
 
 def test_strip_metadata_refuses_bytes_of_another_type():

@@ -37,6 +37,7 @@ from consult.extensions import db
 from consult.forms import Form
 from consult.plan.models import Recommendation
 from consult.rounds.models import ModerationMode, Round, RoundDocument
+from tests.comments.test_attachment_contents import annotated_pdf, macro_enabled_docx
 from tests.comments.test_attachments import BILLION_LAUGHS, _docx, _members, _pdf, _png, _xlsx, _zip
 from tests.comments.test_taking_part import form as comment_form
 from tests.comments.test_taking_part import make_open_round
@@ -158,6 +159,8 @@ def hostile_attachments() -> dict[str, Hostile]:
         "a Linux program named .docx": Hostile("letter.docx", ELF_PROGRAM, True),
         "a zip bomb named .docx": Hostile("bomb.docx", docx_bomb(), True),
         "a zip bomb named .xlsx": Hostile("bomb.xlsx", xlsx_bomb(), True),
+        "a macro-enabled Word file named .docx": Hostile("letter.docx", macro_enabled_docx(), True),
+        "a PDF that runs scripts and embeds a file": Hostile("scripted.pdf", annotated_pdf(), False),
         "the billion laughs in a Word file": Hostile(
             "laughs.docx", _laughing(_docx(), "word/document.xml", b"w:document"), True
         ),
@@ -213,9 +216,9 @@ def _read(response) -> tuple[int, str]:
 
 
 def _send_comment(
-    client: FlaskClient, body: str, files: list[tuple[bytes, str]], edit: int | None = None
+    client: FlaskClient, body: str, files: list[tuple[bytes, str]], edit: str | None = None
 ) -> tuple[int, str]:
-    """Send the comment form with files: a new comment, or a change to the comment numbered edit."""
+    """Send the comment form with files: a new comment, or a change to the comment whose public id is edit."""
     path, page = (
         (f"/comments/{edit}/edit", f"/comments/{edit}/edit")
         if edit
@@ -266,13 +269,13 @@ def test_the_same_files_are_refused_when_a_comment_is_changed(module_app, contri
     assert status == 302
     with module_app.app_context():
         comment = db.session.scalar(select(Comment).order_by(Comment.id.desc()))
-        comment_id, files_before = comment.id, len(comment.attachments)
+        comment_id, public_id, files_before = comment.id, comment.public_id, len(comment.attachments)
     wrong = []
     for label, hostile in hostile_attachments().items():
         if not hostile.refused:
             continue
         body = f"Changed text {uuid.uuid4().hex}"
-        status, page = _send_comment(contributor, body, [(hostile.data, hostile.name)], edit=comment_id)
+        status, page = _send_comment(contributor, body, [(hostile.data, hostile.name)], edit=public_id)
         if status != 422 or body not in page or 'id="attachments-error"' not in page:
             wrong.append(f"{label}: {status}")
     with module_app.app_context():
@@ -284,7 +287,7 @@ def test_the_same_files_are_refused_when_a_comment_is_changed(module_app, contri
 def test_every_attachment_is_served_as_a_download_of_an_allowed_type(module_app, contributor):
     """Whatever was accepted, to anyone who may see it: a download, never a page or a picture in place."""
     with module_app.app_context():
-        ids = list(db.session.scalars(select(Attachment.id)))
+        ids = list(db.session.scalars(select(Attachment.public_id)))
     assert len(ids) >= 5
     for attachment_id in ids:
         with module_app.test_client().get(f"/comments/attachments/{attachment_id}") as response:

@@ -1,0 +1,49 @@
+"""The XML parts of an Excel workbook: the folder the file was saved in, who reserved it, tables fed by data
+connections, and formulas that fetch."""
+
+import re
+
+from lxml import etree
+
+from consult.uploads.packages import local, remove
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+#: Functions that fetch from the web, a data server or a library, or run a command, when Excel calculates,
+#: and DDE references (cmd|'/c calc'!A1), which start a program.
+_FETCHING = re.compile(
+    r"(?<![\w.])(?:_xlfn\.)?(WEBSERVICE|IMAGE|RTD|CALL|REGISTER|REGISTER\.ID|EXEC)\s*\(|\w\|'?[^']*'?!", re.I
+)
+#: Excel records the folder it last saved the workbook in (C:\Users\<name>\…), whatever the settings.
+_SAVED_IN = "absPath"
+
+
+def clean_part(root: etree._Element, *, remove_names: bool) -> None:
+    """Edit one XML part of a workbook in place."""
+    for element in [e for e in root.iter() if local(e) == _SAVED_IN]:
+        parent = element.getparent()
+        remove(element)
+        # absPath sits in mc:AlternateContent/mc:Choice, which may not be left empty.
+        while parent is not None and local(parent) in ("Choice", "AlternateContent") and len(parent) == 0:
+            grandparent = parent.getparent()
+            remove(parent)
+            parent = grandparent
+    for table in [e for e in root.iter() if local(e) == "table" and e.get("tableType") == "queryTable"]:
+        # Its query and connection are removed with the package's data connections: a plain table stays.
+        del table.attrib["tableType"]
+        table.attrib.pop("connectionId", None)
+    _drop_fetching_formulas(root)
+    if remove_names:
+        for element in [e for e in root.iter() if local(e) == "fileSharing"]:
+            element.attrib.pop("userName", None)  # who reserved the workbook for writing
+
+
+def _drop_fetching_formulas(root: etree._Element) -> None:
+    """Cells whose formula fetches or runs something keep the value it last gave, without the formula; the
+    cells that share such a formula lose theirs too."""
+    shared = set()
+    for formula in [e for e in root.iter(f"{{{MAIN}}}f") if _FETCHING.search(e.text or "")]:
+        if formula.get("t") == "shared":
+            shared.add(formula.get("si"))
+        remove(formula)
+    for formula in [e for e in root.iter(f"{{{MAIN}}}f") if e.get("t") == "shared" and e.get("si") in shared]:
+        remove(formula)
