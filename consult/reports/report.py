@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from consult import disclosure
 from consult.comments.models import Assessment
 from consult.database import utcnow
 from consult.extensions import db
@@ -27,7 +28,7 @@ from consult.plan.browsing import text_for
 from consult.plan.models import Recommendation
 from consult.rounds.models import Round
 from consult.rounds.services import effective_state
-from consult.summaries.figures import Row, labelled, round_figures
+from consult.summaries.figures import Shown, labelled, published, round_figures
 from consult.summaries.services import (
     get_version,
     public_content,
@@ -81,12 +82,14 @@ class SummaryPart:
 
 @dataclass
 class Table:
-    """A table of figures; shares (0..1), where given, are drawn as bars beside the rows."""
+    """A table of figures; shares (0..1), where given, are drawn as bars beside the rows (None: no bar, the
+    count is withheld); `note` states the small-count rule under it."""
 
     title: str
     columns: list[str]
     rows: list[list[str]]
-    shares: list[float] | None = None
+    shares: list[float | None] | None = None
+    note: str = ""
 
 
 @dataclass
@@ -121,7 +124,8 @@ class Report:
         for pair in (*self.process, *self.totals):
             yield from pair
         for table in self.tables:
-            yield from (table.title, *table.columns, *(cell for row in table.rows for cell in row))
+            yield from (table.title, table.note, *table.columns)
+            yield from (cell for row in table.rows for cell in row)
         for part in self.summaries:
             yield from (part.title, part.author or "", part.version, part.change_note or "")
             yield part.introduction
@@ -188,33 +192,38 @@ def _process(round_: Round, language: str) -> list[tuple[str, str]]:
         (_("Open for comment"), ngettext("%(num)d day", "%(num)d days", days)),
         (_("Who could take part"), str(round_.eligibility.label)),
         (_("Moderation"), str(round_.moderation_mode.label)),
-        (_("Comments received"), str(counts["received"])),
-        (_("Published"), str(counts["published"])),
-        (_("Not published"), str(counts["rejected"])),
-        (_("Confidential to the mechanism (counted, never shown)"), str(counts["confidential"])),
-        (_("Campaigns (identical letters counted as one voice)"), str(counts["campaigns"])),
+        (_("Comments received"), disclosure.words(counts["received"])),
+        (_("Published"), disclosure.words(counts["published"])),
+        (_("Not published"), disclosure.words(counts["rejected"])),
+        (_("Confidential to the mechanism (counted, never shown)"), disclosure.words(counts["confidential"])),
+        (_("Campaigns (identical letters counted as one voice)"), disclosure.words(counts["campaigns"])),
     ]
 
 
-def _breakdown(title: str, heading: str, rows: list[Row]) -> Table:
+def _breakdown(title: str, heading: str, rows: list[Shown]) -> Table:
     return Table(
         title=title,
         columns=[heading, _("Voices"), _("Share")],
-        rows=[[row.label, str(row.count), f"{row.share:.0%}"] for row in rows],
+        rows=[
+            [row.label, disclosure.words(row.count), "—" if row.share is None else f"{row.share:.0%}"]
+            for row in rows
+        ],
         shares=[row.share for row in rows],
+        note=disclosure.note(),
     )
 
 
 def _figures(round_id: int, language: str) -> tuple[list[tuple[str, str]], list[Table]]:
-    """The participation figures: totals, and a table per breakdown."""
+    """The participation figures as published, small counts withheld: totals, and a table per breakdown."""
     found = round_figures(round_id)
-    rows = labelled(found, language)
+    shown = published(found, labelled(found, language))
+    totals, rows = shown["totals"], shown["breakdowns"]
     totals = [
-        (_("Comments published or counted"), str(found.comments)),
-        (_("Voices (a campaign counted once)"), str(found.voices)),
-        (_("People who took part"), str(found.participants)),
-        (_("Organisations"), str(found.organisations)),
-        (_("Campaigns"), str(len(found.campaigns))),
+        (_("Comments published or counted"), disclosure.words(totals["comments"])),
+        (_("Voices (a campaign counted once)"), disclosure.words(totals["voices"])),
+        (_("People who took part"), disclosure.words(totals["participants"])),
+        (_("Organisations"), disclosure.words(totals["organisations"])),
+        (_("Campaigns"), disclosure.words(totals["campaigns"])),
     ]
     tables = [
         _breakdown(_("By type of stakeholder"), _("Stakeholder"), rows["stakeholders"]),
@@ -228,9 +237,14 @@ def _figures(round_id: int, language: str) -> tuple[list[tuple[str, str]], list[
                 title=_("How far recommendations are implemented, in the participants' view"),
                 columns=[_("Recommendation"), *(str(a.label) for a in Assessment), _("Total")],
                 rows=[
-                    [item["label"], *(str(n) for _value, _label, n in item["counts"]), str(item["total"])]
+                    [
+                        item["label"],
+                        *(disclosure.words(n) for _value, _label, n in item["counts"]),
+                        disclosure.words(item["total"]),
+                    ]
                     for item in rows["assessments"]
                 ],
+                note=disclosure.note(),
             )
         )
     return totals, tables

@@ -9,8 +9,10 @@ from flask_babel import gettext as _
 from lxml import etree
 from pygal.style import Style
 
+from consult import disclosure
 from consult.comments.models import Assessment
-from consult.summaries.figures import Row
+from consult.summaries.figures import Shown
+from consult.text import safe_data
 
 # pygal puts an import hook on sys.meta_path for its map plugins, which we do not use; it answers every
 # later import with an ImportWarning (find_module is gone). Take it off.
@@ -71,29 +73,45 @@ def _config(rows: int, largest: int) -> dict:
 
 
 def _finish(chart: pygal.graph.graph.Graph, title: str) -> bytes:
-    """The drawing as SVG, with an accessible name (a <title> first thing, role img) and without the
-    script pygal always adds for its interactive tooltips: these charts are pictures."""
+    """The drawing as SVG, with an accessible name (a <title> first thing, role img), the small-count rule as
+    its description, and without the script pygal always adds for its interactive tooltips: these charts
+    are pictures."""
     root = chart.render_tree()
     for script in [element for element in root.iter() if element.tag == "script"]:
         script.getparent().remove(script)
+    # pygal keeps an empty part of a stack as a bar of length 0 that says "0": a withheld count is not 0.
+    for value in [e for e in root.iter() if e.tag == "desc" and e.get("class") == "value" and e.text == "0"]:
+        bar = value.getparent()
+        bar.getparent().remove(bar)
     named = etree.Element("title")
     named.text = title
+    described = etree.Element("desc")
+    described.text = disclosure.note()
     root.insert(0, named)
+    root.insert(1, described)
     root.set("role", "img")
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
 
-def breakdown_chart(name: str, rows: list[Row]) -> bytes:
+def _label(label: str, count: disclosure.Count) -> str:
+    """A bar's label; a withheld count has no bar (its length would be the number), and says so."""
+    if count.shown:
+        return label
+    return _("%(label)s (%(figure)s)", label=label, figure=disclosure.words(count))
+
+
+def breakdown_chart(name: str, rows: list[Shown]) -> bytes:
     """A horizontal bar per row: voices for each stakeholder type, cluster or language."""
     title = titles()[name]
+    labels = [_label(row.label, row.count) for row in rows]
     chart = pygal.HorizontalBar(
         show_legend=False,
-        margin_left=_wide_extra([row.label for row in rows]),
-        **_config(len(rows), max((row.count for row in rows), default=0)),
+        margin_left=_wide_extra(labels),
+        **_config(len(rows), max((row.count.value or 0 for row in rows), default=0)),
     )
-    ordered = list(reversed(rows))  # pygal draws the first row at the bottom
-    chart.x_labels = [row.label for row in ordered]
-    chart.add(_("Voices"), [row.count for row in ordered])
+    # pygal draws the first row at the bottom
+    chart.x_labels = list(reversed(labels))
+    chart.add(_("Voices"), [row.count.value for row in reversed(rows)])
     return _finish(chart, title)
 
 
@@ -101,21 +119,31 @@ def assessments_chart(assessments: list[dict]) -> bytes:
     """For each recommendation, its assessments stacked: not started, partly, fully, don't know."""
     title = titles()["assessments"]
     shown = assessments[:15]
-    largest = max((item["total"] for item in shown), default=0)
+    # A stack is as long as its visible parts: the total where every part is published.
+    largest = max((sum(c.value or 0 for _v, _l, c in item["counts"]) for item in shown), default=0)
+    labels = [
+        item["label"]
+        if all(c.shown for _v, _l, c in item["counts"])
+        else _("%(label)s (%(figure)s)", label=item["label"], figure=_("some counts not shown"))
+        for item in shown
+    ]
     chart = pygal.HorizontalStackedBar(
         legend_at_bottom=True,
-        margin_left=_wide_extra([item["label"] for item in shown]),
+        print_zeroes=False,
+        margin_left=_wide_extra(labels),
         **_config(len(shown) + 1, largest),
     )
     ordered = list(reversed(shown))
-    chart.x_labels = [item["label"] for item in ordered]
+    chart.x_labels = list(reversed(labels))
     for index, assessment in enumerate(Assessment):
-        chart.add(str(assessment.label), [item["counts"][index][2] or None for item in ordered])
+        chart.add(str(assessment.label), [item["counts"][index][2].value or None for item in ordered])
     return _finish(chart, title)
 
 
 def draw(name: str, breakdowns: dict) -> bytes:
-    """The chart of that name from labelled breakdowns."""
+    """The chart of that name from labelled breakdowns; labels as `safe_text` (SVG is XML, which a stored
+    control character would make fail)."""
+    breakdowns = safe_data(breakdowns)
     if name == "assessments":
         return assessments_chart(breakdowns["assessments"])
     return breakdown_chart(name, breakdowns[name])

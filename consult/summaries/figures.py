@@ -12,7 +12,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, or_, select
 
+from consult import disclosure
 from consult.comments.models import Assessment, Comment, CommentState, TargetType
+from consult.disclosure import Count, Mark
 from consult.extensions import db
 from consult.i18n import language_name, localized
 from consult.moderation.models import Campaign
@@ -174,3 +176,99 @@ def _recommendation_label(recommendation: Recommendation) -> str:
     """A recommendation named as the UN documents name it: symbol and paragraph."""
     parts = [recommendation.symbol or "", recommendation.paragraph or ""]
     return " ".join(part for part in parts if part) or f"#{recommendation.id}"
+
+
+@dataclass
+class Shown:
+    """A line of a breakdown as a surface shows it: a count that may be withheld, and its share if both it and
+    the total are published."""
+
+    key: str
+    label: str
+    count: Count
+    share: float | None
+
+
+#: The headline figures, in the order pages and reports give them.
+TOTALS = ("voices", "comments", "participants", "organisations", "campaigns", "supporters")
+
+
+def _shown_rows(rows: list[Row], total: Count, k: int, exact: bool) -> list[Shown]:
+    """A breakdown as published (its counts protected against its total) or, on a staff screen, exactly.
+    Published, withheld lines come last in the order of their labels: an order by size would place them."""
+    if exact:
+        return [Shown(r.key, r.label, disclosure.exact(r.count), r.share) for r in rows]
+    marks, _total = disclosure.protect([r.count for r in rows], total.value or 0, k, total_mark=total.mark)
+    shown = [
+        Shown(r.key, r.label, c, disclosure.share(c, total))
+        for r, c in zip(rows, disclosure.counts([r.count for r in rows], marks), strict=True)
+    ]
+    return sorted(shown, key=lambda row: (not row.count.shown, -(row.count.value or 0), row.label))
+
+
+def _shown_assessments(items: list[dict], k: int, exact: bool) -> list[dict]:
+    """Each recommendation's assessments as published: a row with its total, protected like a breakdown."""
+    found = []
+    for item in items:
+        values = [n for _value, _label, n in item["counts"]]
+        if exact:
+            counts, total = [disclosure.exact(n) for n in values], disclosure.exact(item["total"])
+        else:
+            marks, total_mark = disclosure.protect(values, item["total"], k)
+            counts, total = disclosure.counts(values, marks), disclosure.count(item["total"], total_mark)
+        found.append(
+            item
+            | {
+                "counts": [(v, label, c) for (v, label, _n), c in zip(item["counts"], counts, strict=True)],
+                "total": total,
+            }
+        )
+    if exact:
+        return found
+    return sorted(
+        found, key=lambda item: (not item["total"].shown, -(item["total"].value or 0), item["label"])
+    )
+
+
+def published(found: Figures, breakdowns: dict[str, Any], exact: bool = False) -> dict[str, Any]:
+    """The figures as a surface shows them: the public's, small counts withheld (consult/disclosure.py), or a
+    staff screen's, exact and marked so. Pages, charts, reports and exports all take them from here."""
+    k = disclosure.threshold()
+    supporters = sum(n for _campaign, n in found.campaigns)
+    if exact:
+        totals = {
+            name: disclosure.exact(n)
+            for name, n in (
+                ("voices", found.voices),
+                ("comments", found.comments),
+                ("participants", found.participants),
+                ("organisations", found.organisations),
+                ("campaigns", len(found.campaigns)),
+                ("supporters", supporters),
+            )
+        }
+    else:
+        comments, supporters_mark = disclosure.headline(
+            found.comments, found.voices, [n for _campaign, n in found.campaigns], k
+        )
+        totals = {
+            "voices": disclosure.count(found.voices, k=k),
+            "comments": disclosure.count(found.comments, comments),
+            "participants": disclosure.count(found.participants, k=k),
+            "organisations": disclosure.count(found.organisations, k=k),
+            # A campaign is a text, not a person: how many there were is no one's secret.
+            "campaigns": disclosure.count(len(found.campaigns), Mark.shown),
+            "supporters": disclosure.count(supporters, supporters_mark),
+        }
+    voices = totals["voices"]
+    return {
+        "exact": exact,
+        "totals": totals,
+        "breakdowns": {
+            **{
+                name: _shown_rows(breakdowns[name], voices, k, exact)
+                for name in ("stakeholders", "clusters", "languages", "targets")
+            },
+            "assessments": _shown_assessments(breakdowns["assessments"], k, exact),
+        },
+    }
