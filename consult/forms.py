@@ -1,14 +1,17 @@
 """The base of every form: a stale CSRF token is answered with the text kept and a clear message."""
 
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, StringField
+from wtforms import DecimalField, PasswordField, SelectChoice, StringField
 
 from consult.extensions import csrf
 from consult.i18n import has_visible_text
+from consult.text import safe_text
 
 TOKEN_EXPIRED_MESSAGE = _l(
     "This page was open for a long time, or your session ended, so it could not be accepted. "
@@ -18,8 +21,28 @@ TOKEN_EXPIRED_MESSAGE = _l(
 
 def as_typed(value: str | None) -> str | None:
     """Text as the person typed it: a browser sends each line break of a text area as CR LF, which its
-    counter counted as one character, and no text needs a NUL character (PostgreSQL refuses one)."""
-    return value.replace("\r\n", "\n").replace("\x00", "") if isinstance(value, str) else value
+    counter counted as one character; and the invisible characters no text needs (a NUL, which PostgreSQL
+    refuses, other controls, non-characters: `safe_text`) are removed, the rest kept."""
+    return safe_text(value.replace("\r\n", "\n")) if isinstance(value, str) else value
+
+
+#: The digits a decimal column (Numeric(18, 4)) keeps before the decimal point.
+DECIMAL_DIGITS = 14
+
+
+def storable_decimal(value: Decimal | None) -> Decimal | None:
+    """A number as a decimal column can hold it; otherwise (NaN, Infinity, 10^14 or more once rounded to
+    four places) a ValueError, which the field shows as its error: PostgreSQL would refuse it with a
+    server error."""
+    if value is None:
+        return None
+    if value.is_finite() and value.adjusted() < DECIMAL_DIGITS:
+        rounded = value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        if abs(rounded) < Decimal(10) ** DECIMAL_DIGITS:
+            return value
+    raise ValueError(
+        _("Enter a number with at most %(digits)d digits before the decimal point.", digits=DECIMAL_DIGITS)
+    )
 
 
 def visible_or_empty(value: str | None) -> str | None:
@@ -33,10 +56,12 @@ class Form(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             """Every text field but a password reads what was sent as typed (`as_typed`) before its own
-            filters."""
+            filters; every decimal field, a number its column can hold (`storable_decimal`) after them."""
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 options["filters"] = [as_typed, *unbound_field.kwargs.get("filters", ())]
+            if issubclass(field_class, DecimalField):
+                options["filters"] = [*unbound_field.kwargs.get("filters", ()), storable_decimal]
             return super().bind_field(form, unbound_field, options)
 
     @property

@@ -10,6 +10,8 @@ from email.utils import formatdate, make_msgid
 from flask import Flask, current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 
+from consult.text import safe_text
+
 
 @dataclass(frozen=True)
 class Mail:
@@ -33,7 +35,8 @@ def compose(to: str, subject: str, template: str, language: str | None, **contex
     """Render an e-mail from templates/mail/<template>.txt in the recipient's language."""
     with force_locale(language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(f"mail/{template}.txt", **context)
-        return Mail(to=to, subject=str(subject), body=body)
+        # A header holds one line (a line break in it fails the message) of what any text may hold.
+        return Mail(to=to, subject=" ".join(safe_text(str(subject)).split()), body=body)
 
 
 def _message(mail: Mail) -> EmailMessage:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select
 
 from consult import audit
@@ -30,6 +31,7 @@ from consult.plan.models import (
     TagOrigin,
     TagVocabulary,
 )
+from consult.text import safe_data
 
 #: How many rows one INSERT or IN (…) carries: well under SQLite's variable limit.
 BATCH = 500
@@ -129,11 +131,27 @@ def _rejected_rows(problems: Sequence[ImportProblem]) -> int:
     return len({(p.file, p.row) for p in problems if p.row})
 
 
+def _safe_records(records: Iterable[RecommendationRecord]) -> tuple[list, list[ImportProblem]]:
+    """The records with the characters no text needs removed from all they say (`safe_text`: a file may
+    carry controls a form would have removed), and a problem for each whose text was nothing else."""
+    kept, problems = [], []
+    for record in records:
+        record = safe_data(record)
+        record.texts = {language: text for language, text in record.texts.items() if text.strip()}
+        if record.texts:
+            kept.append(record)
+        else:
+            problems.append(ImportProblem(record.file, record.row, "text", _("The value is missing.")))
+    return kept, problems
+
+
 def plan_import(result: ReadResult) -> tuple[ImportReport, list, list]:
     """Classify every record without writing: the report, and the records to create and to update."""
-    report = ImportReport(problems=list(result.problems), rows=result.rows)
-    report.rejected = _rejected_rows(result.problems)
-    merged = _merge(result.records)
+    records, unreadable = _safe_records(result.records)
+    problems = [*result.problems, *unreadable]
+    report = ImportReport(problems=problems, rows=result.rows)
+    report.rejected = _rejected_rows(problems)
+    merged = _merge(records)
     existing = _existing(list(merged))
     texts = _stored_texts([ident for ident, _digest in existing.values()])
     to_create, to_update = [], []

@@ -34,6 +34,7 @@ from consult.rounds.models import (
     RoundSummariser,
     Stage,
 )
+from consult.text import safe_text
 
 ROUND_LIFECYCLE = Lifecycle(
     {
@@ -292,7 +293,9 @@ def add_document(
     paragraphs: list[str],
     source_name: str | None = None,
 ) -> RoundDocument:
-    """Put a draft text up for comment, paragraph by paragraph."""
+    """Put a draft text up for comment, paragraph by paragraph; a file's text may carry controls a form
+    would have removed (`safe_text`), and a paragraph of nothing else is dropped."""
+    paragraphs = [text for paragraph in paragraphs if (text := safe_text(paragraph).strip())]
     if not paragraphs:
         raise DomainError(_("The document has no text."), field="text")
     if sum(map(len, paragraphs)) > MAX_DOCUMENT_CHARACTERS:

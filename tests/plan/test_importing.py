@@ -1,5 +1,6 @@
 """Importing is all or nothing, idempotent, and merges languages; real UN files come in whole."""
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -21,6 +22,7 @@ from consult.plan.models import (
     RecommendationTag,
     RecommendationText,
     RecommendingState,
+    Tag,
     TagOrigin,
     TagVocabulary,
 )
@@ -154,6 +156,50 @@ def test_a_bad_file_changes_nothing_and_says_where(app, tmp_path):
     result, counts = _cli(app, "template", str(bad))
     assert result.exit_code == 1 and counts["rejected"] >= 1
     assert "bad.csv, row 2" in result.output
+    with app.app_context():
+        assert count(Recommendation) == 0
+
+
+#: Characters a file may carry that no text needs (consult.text): a vertical tab, a C1 control, a
+#: non-character, a NUL.
+NOT_TEXT = "\x0b\x85\ufffe\U0010ffff\x00"
+
+
+def _template_with(tmp_path: Path, **cells: str) -> Path:
+    """The template with some cells of its first row replaced."""
+    rows = list(csv.reader(io.StringIO(TEMPLATE.read_text(encoding="utf-8"))))
+    for name, value in cells.items():
+        rows[1][rows[0].index(name)] = value
+    path = tmp_path / "recommendations.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_control_characters_and_non_characters_in_a_file_are_left_out_and_the_rest_kept(app, tmp_path):
+    path = _template_with(
+        tmp_path,
+        text_en=f"Ratify{NOT_TEXT} the Optional Protocol.",
+        state_under_review=f"Republic of{NOT_TEXT} Veridia",
+        themes=f"Tor{NOT_TEXT}ture",
+        cluster_title=f"International{NOT_TEXT} instruments",
+    )
+    result, counts = _cli(app, "template", str(path))
+    assert result.exit_code == 0 and counts["created"] == 3
+    with app.app_context():
+        recommendation = db.session.scalar(select(Recommendation).where(Recommendation.paragraph == "118.12"))
+        assert recommendation.state_under_review == "Republic of Veridia"
+        texts = {text.language: text.text for text in recommendation.texts}
+        assert texts["en"] == "Ratify the Optional Protocol."
+        assert recommendation.cluster.title == {"en": "International instruments"}
+        assert "Torture" in {tag.code for tag in db.session.scalars(select(Tag))}
+
+
+def test_a_row_whose_text_is_only_such_characters_is_refused_and_says_where(app, tmp_path):
+    path = _template_with(tmp_path, text_en=NOT_TEXT, text_fr=" \x0c ")
+    result, counts = _cli(app, "template", str(path))
+    assert result.exit_code == 1 and counts["rejected"] == 1
+    assert "recommendations.csv, row 2, text: The value is missing." in result.output
     with app.app_context():
         assert count(Recommendation) == 0
 

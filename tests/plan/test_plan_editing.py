@@ -228,3 +228,44 @@ def test_a_coordinator_adds_a_translation_but_cannot_remove_the_original(app):
 
         assert {t.language for t in db.session.scalars(select(RecommendationText))} == {"en", "ar"}
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "recommendation.set_texts"))
+
+
+#: Numbers a decimal column (Numeric(18, 4)) cannot hold, and decimals that are no number at all.
+NOT_STORABLE = ("1e14", "-100000000000000", "1e400", "NaN", "sNaN", "Infinity", "-inf")
+
+
+def test_a_number_no_column_can_hold_is_refused_with_the_form_kept(app):
+    """An indicator's baseline and target, and a reported value: refused (422) with a message, never a
+    server error from a database that cannot store it; the largest number it can hold is accepted."""
+    client = coordinator_client(app)
+    with app.app_context():
+        cluster = Cluster(code="C1", title={"en": "Justice"})
+        db.session.add(cluster)
+        db.session.flush()
+        action = Action(
+            code="A1", cluster_id=cluster.id, title={"en": "Visits"}, responsible_entity="Ministry"
+        )
+        db.session.add(action)
+        db.session.commit()
+        action_id = action.id
+    fields = {"action": str(action_id), "kind": "process", "title_en": "Visits"}
+    for value in NOT_STORABLE:
+        for name in ("baseline", "target"):
+            response = submit(client, "/plan/indicators/new", {**fields, name: value})
+            assert response.status_code == 422, (name, value)
+            page = response.get_data(as_text=True)
+            assert "Enter a number with at most 14 digits before the decimal point." in page, value
+    largest = "99999999999999.5"  # exact as a float too: SQLite keeps a decimal as one
+    assert submit(client, "/plan/indicators/new", {**fields, "baseline": largest}).status_code == 302
+    with app.app_context():
+        indicator = db.session.scalar(select(Indicator))
+        assert indicator.baseline == Decimal(largest)
+        indicator_id = indicator.id
+    prefix = f"value-{indicator_id}"
+    for value in NOT_STORABLE:
+        data = {f"{prefix}-period": "2026-06-30", f"{prefix}-value": value}
+        path = f"/plan/indicators/{indicator_id}/values"
+        response = submit(client, path, data, page=f"/plan/actions/{action_id}", prefix=prefix)
+        assert response.status_code == 422, value
+    with app.app_context():
+        assert db.session.scalar(select(IndicatorValue)) is None

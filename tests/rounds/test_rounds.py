@@ -150,6 +150,22 @@ def test_pasted_text_becomes_numbered_paragraphs(ctx):
     assert services.split_paragraphs("One line\nAnother line") == ["One line", "Another line"]
 
 
+def test_a_documents_control_characters_and_non_characters_are_left_out(ctx):
+    """A Word file may hold what XML 1.0 allows and no text needs (a C1 control, a non-character): it is
+    left out of the paragraphs, and a paragraph of nothing else is dropped."""
+    document = docx.Document()
+    for text in ("Chapter\x85 one\ufdd0.", "\x85\ufdd0", "Chapter two."):
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    round_ = make_round()
+    paragraphs = services.docx_paragraphs(buffer.getvalue())
+    added = services.add_document(None, round_, {"en": "Annex"}, "en", paragraphs, "annex.docx")
+    assert [paragraph.text for paragraph in added.paragraphs] == ["Chapter one.", "Chapter two."]
+    with pytest.raises(DomainError):
+        services.add_document(None, round_, {"en": "Empty"}, "en", ["\x85", "\ufffe\x0b"])
+
+
 def coordinator(app):
     client = app.test_client()
     sign_in(client, app, make_user(app, (StaffRoleName.coordinator,)))

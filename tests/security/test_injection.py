@@ -38,11 +38,15 @@ INJECTIONS = (
     "id desc",
     "no_such_column",
     "99999999999999999999",
-    "9223372036854775808",
+    "2147483648",  # 2^31: past a PostgreSQL integer
+    "9223372036854775808",  # 2^63: past SQLite's
+    "18446744073709551616",
+    "1000000000000000000000000000000",
     "-1",
     "0",
     "1.5",
     "²",  # a digit to str.isdigit(), not to int()
+    "٣",  # an Arabic-Indic three: a digit to int() too
     "1-99999999999999999999",  # two numbers, as a page position may be written: the second too large
     "9999999999999999-1",  # and the first a time past the year 9999
     "abc",
@@ -196,8 +200,9 @@ ID_FIELDS = (
     ("/summaries/{summary_id}/sections", "target", "recommendation:{}", {"heading": "A point"}),
     ("/rounds/{closed_slug}/responses", "target", "recommendation-{}", {"outcome": "partly"}),
 )
-#: Digits that str.isdigit accepts and int refuses, a number no id can be, a negative one, mixed digits.
-NOT_IDS = ("²", "99999999999999999999", "-1", "1٢", "")
+#: Digits that str.isdigit accepts and int refuses, numbers no id can be (past PostgreSQL's integer, past
+#: SQLite's), a negative one, mixed digits, digits int() reads that are not ASCII.
+NOT_IDS = ("²", "99999999999999999999", "2147483648", "9223372036854775808", "-1", "1٢", "٣", "")
 
 
 def test_ids_in_forms_never_fail_whatever_digits_they_carry(site, clients):

@@ -12,6 +12,9 @@ What the people who use the platform expect, decided here:
   an empty field.
 - A NUL character has no use in text and PostgreSQL refuses it: it is removed from what a form sends (the
   rest is kept) and refused in an address (400).
+- The other characters no text needs (C0 controls but tab and line breaks, DEL and C1, the 66 non-characters:
+  consult/text.py) are removed from every text field of every form too, the rest kept as typed; a field of
+  choices refuses them. What is already stored is left out by every writer (test_stored_text.py).
 - A lone surrogate cannot be UTF-8: sent as raw bytes in a form it is kept as the escapes that were sent
   (`%ED%A0%80`) or replaced with U+FFFD (a file upload's form); in JSON to the API (which only reads) it is
   answered in JSON. Never a server error.
@@ -21,7 +24,10 @@ What the people who use the platform expect, decided here:
   shortened, extension kept, past 150 characters: never refused for its name.
 """
 
+import dataclasses
+import inspect
 import io
+import json
 import uuid
 from collections.abc import Iterator
 
@@ -29,8 +35,13 @@ import lxml.html
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_wtf.file import FileField, MultipleFileField
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+from wtforms import PasswordField, StringField
+from wtforms.fields.choices import SelectFieldBase
+from wtforms.fields.core import UnboundField
 
 from consult.accounts.models import User
 from consult.comments.models import Attachment, Comment
@@ -39,7 +50,17 @@ from consult.extensions import db
 from consult.organisations.models import Organisation
 from tests.accessibility.world import _png
 from tests.helpers import PASSWORD, csrf_token, next_totp_code, submit
-from tests.security.world import AttackWorld, attack_site, fetch_every_get_route, signed_in_clients
+from tests.security.test_stored_text import NOT_TEXT as STORED_NOT_TEXT
+from tests.security.test_xss import FORMS, text_fields_of_every_form
+from tests.security.test_xss import _ids as xss_ids
+from tests.security.test_xss import _send as send_form
+from tests.security.world import (
+    AttackWorld,
+    attack_site,
+    fetch_every_get_route,
+    free_text_columns,
+    signed_in_clients,
+)
 
 RLO = "\u202e"
 #: Arabic and Persian with the marks they need: a right-to-left mark, a non-joiner, a joiner.
@@ -203,8 +224,10 @@ def _comment(client: FlaskClient, slug: str, body: str | bytes, files=None):
 def _stored_comment(app: Flask, response) -> Comment:
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     with app.app_context():
-        comment_id = int(response.location.rsplit("/", 1)[1])
-        return db.session.get(Comment, comment_id, options=[selectinload(Comment.attachments)])
+        public_id = response.location.rsplit("/", 1)[1]
+        return db.session.scalar(
+            select(Comment).where(Comment.public_id == public_id).options(selectinload(Comment.attachments))
+        )
 
 
 def _settings(client: FlaskClient, name: str):
@@ -353,3 +376,101 @@ def test_a_second_factor_code_in_arabic_indic_digits_is_accepted_and_other_digit
             code = next_totp_code(app, moderator).translate(ARABIC_INDIC)
         response = submit(client, "/accounts/sign-in/code", {"code": code})
         assert response.status_code == (302 if signed_in else 422), code
+
+
+# Control characters and non-characters: removed from every text field of every form, the rest kept
+
+#: Inside every value sent: all the characters forms remove (tests/security/test_stored_text.py lists them).
+SENT = "Be" + "".join(STORED_NOT_TEXT) + "fore"
+
+
+def _every_form_class() -> list[type]:
+    """Every form class of the app (each feature's forms module imported)."""
+    import importlib
+    import pkgutil
+
+    import consult
+    from consult.forms import Form
+
+    for module in pkgutil.walk_packages(consult.__path__, "consult."):
+        if module.name.endswith(".forms"):
+            importlib.import_module(module.name)
+    found, classes = [], [Form]
+    while classes:
+        form_class = classes.pop()
+        classes += form_class.__subclasses__()
+        found.append(form_class)
+    return found
+
+
+def test_every_text_field_of_every_form_removes_them_and_keeps_the_rest(site):
+    """Derived from the forms: each field of each form is sent a value with every one of the characters.
+    A text field reads it without them (a password excepted: it is never written out, and must match as
+    typed); a field of choices refuses it; no other field reads it as text."""
+    app, _attack = site
+    problems, text_fields = [], 0
+    with app.test_request_context(method="POST"):
+        for form_class in _every_form_class():
+            names = [n for n, _v in inspect.getmembers(form_class, lambda v: isinstance(v, UnboundField))]
+            form = form_class(formdata=MultiDict({name: SENT for name in names}), meta={"csrf": False})
+            for field in form:
+                where = f"{form_class.__name__}.{field.name}"
+                if isinstance(field, PasswordField | FileField | MultipleFileField):
+                    continue
+                if isinstance(field, StringField):
+                    text_fields += 1
+                    if field.data != "Before":
+                        problems.append(f"{where} read {field.data!r}")
+                elif isinstance(field, SelectFieldBase):
+                    field.choices = field.choices or []  # a view gives some their choices
+                    if field.validate(form):
+                        problems.append(f"{where} accepted {field.data!r}")
+                elif isinstance(field.data, str) and field.data != "Before":
+                    problems.append(f"{where} ({type(field).__name__}) read {field.data!r}")
+    assert problems == [], "\n".join(problems)
+    assert text_fields >= 60
+
+
+def _stored_with_them() -> list[str]:
+    """Every stored free-text value (JSON as its text) that holds one of the characters."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        for column in free_text_columns(table):
+            for value in db.session.scalars(select(column)):
+                text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                if text and any(char in text for char in STORED_NOT_TEXT):
+                    found.append(f"{table.name}.{column.name}: {text[:60]!r}")
+    return found
+
+
+def test_what_every_form_saves_holds_none_of_them(site, clients):
+    """The same through the real POST of every form (tests/security/test_xss.py sends each): what the
+    database holds afterwards has none of the characters, and the text around them is there."""
+    app, attack = site
+    everyone = {**clients, **signed_in_clients(app, attack, ("moderator",))}
+    forms = text_fields_of_every_form()
+    assert set(forms) == set(FORMS)
+    failed, sent = [], {}
+    for form_name, groups in sorted(forms.items()):
+        post = FORMS[form_name]
+        for group in groups:
+            number = 500 + len(sent)
+            values = {**xss_ids(app, attack), "n": number, "key": uuid.uuid4().hex}
+            marks = {name: f"M{number}{name[-2:]}" for name in group}
+            data = {k: v.format(**values) for k, v in post.data.items()}
+            data |= {name: f"{mark[:3]}{SENT}{mark[3:]}" for name, mark in marks.items()}
+            response, _client = send_form(app, everyone, dataclasses.replace(post, data=data), values, number)
+            if response.status_code >= 500:
+                failed.append(f"{form_name}.{group[0]}: {response.status_code}")
+            sent |= {mark: f"{form_name}.{name}" for name, mark in marks.items()}
+    with app.app_context():
+        stored = _stored_with_them()
+        everything = " ".join(
+            str(value)
+            for table in db.metadata.sorted_tables
+            for column in free_text_columns(table)
+            for value in db.session.scalars(select(column))
+        )
+    assert failed == [] and stored == [], "\n".join(failed + stored)
+    kept = {name for mark, name in sent.items() if f"{mark[:3]}Before{mark[3:]}" in everything}
+    assert len(kept) >= 40, sorted(set(sent.values()) - kept)
