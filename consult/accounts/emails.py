@@ -1,6 +1,7 @@
 """E-mails about accounts, sent as jobs: with a queue, a request answers as fast whether or not the address
 has an account (no timing side channel), and never waits for the mail server."""
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -37,3 +38,26 @@ def send_already_registered(user_id: int, sign_in: str, reset: str) -> None:
 def send_reset(user_id: int, link: str) -> None:
     """The link to choose a new password."""
     _send(user_id, lambda: _("Choose a new password"), "reset_password", link=link)
+
+
+def send_sign_in_paused(user_id: int, resume: str, reset: str) -> None:
+    """Told to an account's owner when too many failed attempts paused its sign-in: a one-time link to sign
+    in anyway, and one to choose a new password."""
+    _send(
+        user_id,
+        lambda: _("Sign-in to your account is paused"),
+        "sign_in_paused",
+        resume=resume,
+        reset=reset,
+        pause_minutes=int(current_app.config["SIGN_IN_PAUSE"].total_seconds() // 60),
+    )
+
+
+def send_second_factor_failed(user_id: int, reset: str) -> None:
+    """Told to an account's owner when someone gave the right password but five wrong second-factor codes."""
+    _send(
+        user_id,
+        lambda: _("Someone signed in with your password but not your second factor"),
+        "second_factor_failed",
+        reset=reset,
+    )

@@ -83,16 +83,6 @@ def verify_email(user: User, email: str) -> bool:
     return True
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The account if the password is right, else None, taking as long either way."""
-    user = find_user_by_email(email)
-    if not passwords.verify_password(user.password_hash if user else None, password):
-        return None
-    if user is not None and passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
-    return user
-
-
 def record_sign_in(user: User, with_second_factor: bool) -> None:
     """Note the time of a successful sign-in in the audit trail."""
     user.last_sign_in_at = utcnow()

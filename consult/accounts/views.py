@@ -1,11 +1,23 @@
 """Signing up, signing in with a second factor, passwords, settings, and the coordinator's user list."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from consult import jobs
-from consult.accounts import services
+from consult.accounts import guessing, passwords, services
+from consult.accounts import session as sessions
 from consult.accounts.forms import (
     ChangePasswordForm,
     CodeForm,
@@ -41,6 +53,20 @@ USERS_PER_PAGE = 50
 
 def _limit(setting: str):
     return limiter.limit(lambda: current_app.config[setting], methods=["POST"])
+
+
+#: Set on g by a sign-in step that succeeded: it does not use up the address's allowance.
+STEP_PASSED = "sign_in_step_passed"
+
+
+def _limit_failures(setting: str):
+    """The per-address limit of a sign-in step, counting only the attempts that failed: an office behind one
+    address signs in as often as it needs to, while guesses from it are limited."""
+    return limiter.limit(
+        lambda: current_app.config[setting],
+        methods=["POST"],
+        deduct_when=lambda _response: not g.get(STEP_PASSED, False),
+    )
 
 
 def _send_verification(user: User) -> None:
@@ -126,13 +152,16 @@ def resend_verification():
 
 
 def _pending_user() -> User | None:
-    """The person who gave the right password in this session and still owes the second factor."""
+    """The person who gave the right password in this session and still owes the second factor, while the
+    step has codes left (counted on the server, so a copy of this cookie shares the count)."""
     pending = session.get(PENDING_USER_KEY)
     if not pending:
         return None
     user_id, _sep, password_fingerprint = pending.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or not user.is_active or fingerprint(user.password_hash) != password_fingerprint:
+        return None
+    if user.has_two_factor and guessing.second_factor_step_over(user):
         return None
     return user
 
@@ -143,25 +172,74 @@ def _complete_sign_in(user: User, with_second_factor: bool, next_url: str | None
     kept = {key: session[key] for key in ("locale", "csrf_token") if key in session}
     session.clear()
     session.update(kept)
+    row, token = sessions.start_session(user)
     login_user(user)
+    sessions.signed_in_as(row, token)
     session[SECOND_FACTOR_KEY] = with_second_factor
     user.passed_second_factor = with_second_factor
     services.record_sign_in(user, with_second_factor)
+    guessing.signed_in(user)
     db.session.commit()
+    setattr(g, STEP_PASSED, True)
     return redirect(safe_next(next_url, url_for("main.index")))
 
 
+def _after_password(user: User, next_url: str | None):
+    """The password was right: sign in, or go on to the second factor (or its enrolment for new staff)."""
+    if not user.has_two_factor and not user.is_staff:
+        return _complete_sign_in(user, False, next_url)
+    guessing.begin_second_factor(user)
+    db.session.commit()
+    setattr(g, STEP_PASSED, True)
+    session[PENDING_USER_KEY] = user.get_id()
+    session[PENDING_NEXT_KEY] = next_url
+    if user.has_two_factor:
+        return redirect(url_for("accounts.second_factor"))
+    flash(_("Staff accounts need two-factor sign-in. Please set it up now."), "info")
+    return redirect(url_for("accounts.enrol_second_factor"))
+
+
+def _tell_owner_of_pause(user: User) -> None:
+    """E-mail the owner of a paused account a one-time link to sign in anyway, and one to a new password."""
+    jobs.enqueue(
+        "consult.accounts.emails.send_sign_in_paused",
+        user_id=user.id,
+        resume=url_for("accounts.resume_sign_in", token=guessing.resume_token(user), _external=True),
+        reset=_reset_link(user),
+    )
+
+
+def _reset_link(user: User) -> str:
+    token = make_token("reset", {"uid": user.id, "pw": fingerprint(user.password_hash)})
+    return url_for("accounts.reset_password", token=token, _external=True)
+
+
+def _paused_message() -> str:
+    """The one answer while an address's sign-in is paused, whether or not an account uses it."""
+    return _(
+        "Sign-in with this e-mail address is paused for a while after too many failed attempts. If an "
+        "account uses this address, we have sent it an e-mail with a link to sign in anyway."
+    )
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@_limit("RATELIMIT_SIGN_IN")
+@_limit_failures("RATELIMIT_SIGN_IN")
 @checks_csrf_in_form
 def sign_in():
-    """The first factor: e-mail and password, with one answer for every wrong pair."""
+    """The first factor: e-mail and password, with one answer for every wrong pair, and one for every
+    paused address."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = SignInForm(next=request.args.get("next"))
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
+        attempt = guessing.try_password(form.email.data, form.password.data)
+        user = attempt.user
+        db.session.commit()  # the pause's audit event, or a password hash upgraded
+        if attempt.outcome is guessing.Outcome.paused:
+            if attempt.paused_now:
+                _tell_owner_of_pause(user)
+            form.password.errors.append(_paused_message())
+        elif attempt.outcome is guessing.Outcome.wrong:
             form.password.errors.append(_("The e-mail address or the password is not right."))
         elif not user.is_active:
             form.email.errors.append(_("This account is suspended. Please contact the mechanism."))
@@ -171,20 +249,51 @@ def sign_in():
                 _("Please confirm your e-mail address first: we have sent you a new link.")
             )
         else:
-            db.session.commit()  # a password hash may have been upgraded
-            if not user.has_two_factor and not user.is_staff:
-                return _complete_sign_in(user, False, form.next.data)
-            session[PENDING_USER_KEY] = user.get_id()
-            session[PENDING_NEXT_KEY] = form.next.data
-            if user.has_two_factor:
-                return redirect(url_for("accounts.second_factor"))
-            flash(_("Staff accounts need two-factor sign-in. Please set it up now."), "info")
-            return redirect(url_for("accounts.enrol_second_factor"))
+            return _after_password(user, form.next.data)
     return render_form("accounts/sign_in.html", form)
 
 
+@bp.route("/sign-in/resume/<token>", methods=["GET", "POST"])
+@_limit_failures("RATELIMIT_SIGN_IN")
+@checks_csrf_in_form
+def resume_sign_in(token: str):
+    """The paused account's owner signs in anyway from the e-mailed link, with their password; the link
+    dies with the pause it was made for."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    user = guessing.user_for_resume_token(token)
+    if user is None:
+        flash(_("This link does not work any more. Sign in below, or choose a new password."), "info")
+        return redirect(url_for("accounts.sign_in"))
+    form = PasswordConfirmForm()
+    if form.validate_on_submit():
+        if passwords.verify_password(user.password_hash, form.password.data):
+            guessing.resume_sign_in(user, user)
+            if user.email_verified_at is None:  # the link reached the address
+                services.verify_email(user, user.email)
+            return _after_password(user, None)
+        if guessing.count_failure(user):
+            _tell_owner_of_pause(user)
+        db.session.commit()
+        form.password.errors.append(_("The password is not right."))
+    return render_form("accounts/resume_sign_in.html", form, email=user.email)
+
+
+def _end_second_factor_step(user: User, tell_owner: bool):
+    """Five wrong codes: the step ends, the person starts again, and the owner hears (once) that someone who
+    knew the password failed the second factor."""
+    session.pop(PENDING_USER_KEY, None)
+    session.pop(PENDING_NEXT_KEY, None)
+    if tell_owner:
+        jobs.enqueue(
+            "consult.accounts.emails.send_second_factor_failed", user_id=user.id, reset=_reset_link(user)
+        )
+    flash(_("Too many wrong codes. Please sign in again."), "error")
+    return redirect(url_for("accounts.sign_in"))
+
+
 @bp.route("/sign-in/code", methods=["GET", "POST"])
-@_limit("RATELIMIT_SIGN_IN")
+@_limit_failures("RATELIMIT_SIGN_IN")
 @checks_csrf_in_form
 def second_factor():
     """The second factor: a code from the authenticator app, or a recovery code."""
@@ -196,6 +305,12 @@ def second_factor():
     if form.validate_on_submit():
         if services.check_second_factor(user, form.code.data):
             return _complete_sign_in(user, True, session.get(PENDING_NEXT_KEY))
+        ended_now, paused_now = guessing.count_wrong_code(user)
+        db.session.commit()
+        if paused_now:
+            _tell_owner_of_pause(user)
+        if ended_now or guessing.second_factor_step_over(user):
+            return _end_second_factor_step(user, tell_owner=ended_now)
         form.code.errors.append(_("That code is not right, or it was used already. Try the current one."))
     return render_form("accounts/second_factor.html", form)
 
@@ -233,16 +348,40 @@ def enrol_second_factor():
     return render_form("accounts/enrol.html", form, secret=secret, qr=qr_data_uri(uri))
 
 
-@bp.route("/sign-out", methods=["POST"])
-def sign_out():
-    """End the session (a button, never a link)."""
+def _forget_session() -> None:
+    """Sign this browser out, keeping only its language."""
     language = session.get("locale")
     logout_user()
     session.clear()
     if language:
         session["locale"] = language
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    """End the session (a button, never a link): its row ends, so a copy of the cookie dies with it."""
+    row = sessions.current_session() if current_user.is_authenticated else None
+    if row is not None:
+        sessions.end_session(row)
+        db.session.commit()
+    _forget_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/sign-out-everywhere", methods=["GET", "POST"])
+@requires(can_manage_account)
+@checks_csrf_in_form
+def sign_out_everywhere():
+    """End every session of the person, on every device, after a confirmation."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        sessions.sign_out_everywhere(current_user)
+        db.session.commit()
+        _forget_session()
+        flash(_("You are signed out on every device."), "info")
+        return redirect(url_for("accounts.sign_in"))
+    return render_form("accounts/sign_out_everywhere.html", form)
 
 
 # Passwords
@@ -286,6 +425,8 @@ def reset_password(token: str):
     form = ResetForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data, user, "user.reset_password")
+        sessions.end_sessions(user)
+        guessing.resume_sign_in(user, user)
         if user.email_verified_at is None:
             services.verify_email(user, user.email)
         db.session.commit()
@@ -307,6 +448,7 @@ def change_password():
             getattr(form, error.field).errors.append(error.message)
         else:
             second_factor = session.get(SECOND_FACTOR_KEY, False)
+            sessions.end_sessions(current_user, keep=sessions.current_session())
             db.session.commit()
             login_user(current_user._get_current_object())
             session[SECOND_FACTOR_KEY] = second_factor

@@ -160,10 +160,33 @@ def test_the_sign_in_limit_is_counted_once_across_both_servers_per_client(deploy
     assert "Too many attempts" in person.on("B").post("/accounts/sign-in", wrong).text
 
     # Counted per client, as the proxy reports it, not per proxy: someone else behind it is not locked out.
+    # (Another address to sign in with: the ten failures above also paused someone@example.org itself.)
     neighbour = Person(deployment.ports, address="198.51.100.20")
     wrong["csrf_token"] = csrf_token(neighbour.on("B"), "/accounts/sign-in")
+    wrong["email"] = "someone-else@example.org"
     answers = [neighbour.on(server).post("/accounts/sign-in", wrong).status_code for server in "AB"]
     assert answers == [422, 422], deployment.log_tail()
+
+
+def test_guessing_spread_over_both_servers_and_many_addresses_pauses_an_account_on_both(deployment):
+    """The failures of one account are counted once, whichever server and address they come from; an address
+    without an account (counted in the shared Redis) pauses alike."""
+    account = make_user(deployment.app)
+    paused = "Sign-in with this e-mail address is paused"
+    for email in (account.email, "nobody-here@example.org"):
+        answers = []
+        for attempt in range(10):
+            guesser = Person(deployment.ports, address=f"203.0.113.{attempt + 1}")
+            server = "AB"[attempt % 2]
+            tried = submit(
+                guesser.on(server), "/accounts/sign-in", {"email": email, "password": f"guess {attempt}"}
+            )
+            answers.append((tried.status_code, paused in tried.text))
+        assert answers == [(422, False)] * 9 + [(422, True)], (email, answers, deployment.log_tail())
+        for server in "AB":
+            owner = Person(deployment.ports, address="198.51.100.30")
+            right = submit(owner.on(server), "/accounts/sign-in", {"email": email, "password": PASSWORD})
+            assert right.status_code == 422 and paused in right.text, (email, server)
 
 
 def test_a_session_begun_on_one_server_is_valid_on_the_other(deployment):
@@ -180,16 +203,25 @@ def test_a_session_begun_on_one_server_is_valid_on_the_other(deployment):
     assert saved.status_code == 302 and saved.location.endswith("/accounts/settings")
     assert 'value="Amina D."' in person.on("A").get("/accounts/settings").text
 
+    # A copy of the cookie taken before signing out (by a thief, or left on a shared computer) works on
+    # both servers until then, and on neither after: the session's end is in the shared database.
+    thief = Person(deployment.ports)
+    for cookie in person.cookies:
+        thief.cookies.set_cookie(cookie)
+    assert thief.on("A").get("/accounts/settings").status_code == 200
+
     signed_out = person.on("B").post("/accounts/sign-out", {"csrf_token": csrf_token(person.on("A"), "/")})
     assert signed_out.status_code == 302
     for server in "AB":
         after = person.on(server).get("/accounts/settings")
         assert after.status_code == 302 and "/accounts/sign-in" in after.location, server
+        copied = thief.on(server).get("/accounts/settings")
+        assert copied.status_code == 302 and "/accounts/sign-in" in copied.location, server
 
 
 def test_a_password_changed_on_one_server_ends_the_other_sessions_on_both(deployment):
     """What the app promises to end server-side: every other session of the person, when the password
-    changes (sessions are signed cookies checked against the password in the shared database)."""
+    changes (each session is a row in the shared database, which the new password ends)."""
     account = make_user(deployment.app)
     laptop, phone = Person(deployment.ports), Person(deployment.ports)
     sign_in(laptop.on("A"), deployment.app, account)
@@ -297,7 +329,7 @@ def test_a_comment_sent_to_both_servers_at_once_is_kept_once_shown_by_both_and_r
     for _ in range(4):
         assert "The photo shows the cell." in reader.on("B").get("/rounds/open-round").text
     comment = person.on("B").get(answers["A"].location)
-    attachment = re.search(r'href="(/comments/attachments/\d+)"', comment.text)
+    attachment = re.search(r'href="(/comments/attachments/[A-Za-z0-9_-]{22})"', comment.text)
     assert comment.status_code == 200 and attachment, comment.text[-2000:]
     from_a, from_b = (reader.on(server).get(attachment.group(1)) for server in "AB")
     assert from_b.status_code == 200 and from_b.headers["Content-Type"] == "image/jpeg"

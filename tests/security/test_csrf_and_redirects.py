@@ -26,6 +26,7 @@ from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from consult.accounts import guessing
 from consult.accounts.models import StaffRoleName, User
 from consult.accounts.tokens import fingerprint, make_token
 from consult.api import services as api_services
@@ -72,7 +73,7 @@ def build_world(app: Flask) -> CsrfWorld:
     with app.test_request_context():
         plan = _plan_objects()
         public_round = db.session.scalar(select(Round).where(Round.slug == "public-round"))
-        comment = db.session.get(Comment, plan["comment_id"])
+        comment = db.session.scalar(select(Comment).where(Comment.public_id == plan["comment_public_id"]))
         comment.author_id, comment.round_id = accounts["contributor"].id, public_round.id
         comment.state, comment.published_at = CommentState.published, utcnow()
         secret = Comment(
@@ -100,6 +101,9 @@ def build_world(app: Flask) -> CsrfWorld:
         _token, api_secret = api_services.issue_token(None, "Tracking database", True)
         db.session.commit()
         unverified = db.session.get(User, other.id)
+        # Too many failed attempts paused this account: its owner's link leads to a form too.
+        unverified.sign_in_paused_until = utcnow() + timedelta(days=1)
+        db.session.commit()
         world = World(
             other_user_id=other.id,
             organisation_id=verified.id,
@@ -108,9 +112,15 @@ def build_world(app: Flask) -> CsrfWorld:
             verify_token=make_token("verify", {"uid": other.id, "email": unverified.email}),
             reset_token=make_token("reset", {"uid": other.id, "pw": fingerprint(unverified.password_hash)}),
             plan=plan,
+            resume_token=guessing.resume_token(unverified),
         )
         confidential = replace(
-            world, plan={**plan, "comment_id": secret.id, "attachment_id": secret.attachments[0].id}
+            world,
+            plan={
+                **plan,
+                "comment_public_id": secret.public_id,
+                "attachment_public_id": secret.attachments[0].public_id,
+            },
         )
     return CsrfWorld(world, confidential, accounts, api_secret)
 
@@ -159,8 +169,9 @@ class Writes:
 #: Writes a GET may make, by design: an audit event for each view of confidential material by staff
 #: (consult/moderation/services.record_view; DESIGN.md: "each view is audited") or through the API
 #: (consult/api/services.record_confidential_read), and a token's last use, noted at most once a minute
-#: (consult/api/services.touch_token). The rounds' clock (consult/rounds/services.tick_if_due) may also open
-#: or close rounds on any request: it is caught up before each walk and held still during it
+#: (consult/api/services.touch_token), and likewise a session's last request (consult/accounts/session.py,
+#: so that staff sessions can end when idle). The rounds' clock (consult/rounds/services.tick_if_due) may
+#: also open or close rounds on any request: it is caught up before each walk and held still during it
 #: (tests/helpers.recorded_sql).
 AUDITED_READS = ("comment.view_confidential", "api.read_confidential")
 
@@ -168,7 +179,9 @@ AUDITED_READS = ("comment.view_confidential", "api.read_confidential")
 def _named_exception(statement: str, parameters: object) -> bool:
     if statement.startswith("INSERT INTO audit_events"):
         return any(action in str(parameters) for action in AUDITED_READS)
-    return statement.startswith("UPDATE api_tokens SET last_used_at")
+    return statement.startswith(
+        ("UPDATE api_tokens SET last_used_at", "UPDATE user_sessions SET last_seen_at")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +206,7 @@ def _urls(app: Flask, rule, world: CsrfWorld) -> list[str]:
     """The addresses of a rule on the world's objects: public, private (a draft round, an organisation
     awaiting verification) and, where it names a comment or a file, the confidential one's."""
     variants = [(world.world, False), (world.world, True)]
-    if {"comment_id", "attachment_id"} & set(rule.arguments):
+    if {"comment_public_id", "attachment_public_id"} & set(rule.arguments):
         variants.append((world.confidential, False))
     urls = []
     for variant, private in variants:
@@ -267,8 +280,15 @@ def test_no_get_request_changes_anything_but_the_named_audited_reads(walk):
 # --- Forged tokens ------------------------------------------------------------------------------------------
 
 #: Pages that send a session elsewhere before reading any form: a signed-in person opening the registration
-#: or sign-in form, the second factor or its enrolment without a sign-in under way (as test_baseline.py says).
-MOVED_ON = ("accounts.register", "accounts.sign_in", "accounts.second_factor", "accounts.enrol_second_factor")
+#: or sign-in form (or a paused account's link to sign in anyway), the second factor or its enrolment without
+#: a sign-in under way (as test_baseline.py says).
+MOVED_ON = (
+    "accounts.register",
+    "accounts.sign_in",
+    "accounts.second_factor",
+    "accounts.enrol_second_factor",
+    "accounts.resume_sign_in",
+)
 #: The JSON API's catch-all answers any method on any unknown address with JSON (404, or 405 where the
 #: address exists for GET); it is exempt from CSRF because it changes nothing, which the writes show.
 API_CATCH_ALL = "api.unknown"
@@ -560,7 +580,10 @@ def test_no_state_change_sends_the_browser_off_site(module_app, csrf_world, sess
     wrong, tried = [], 0
     rules = sorted(
         _rules(module_app, "POST"),
-        key=lambda rule: (rule.endpoint == "rounds.change_state", rule.endpoint == "accounts.sign_out"),
+        key=lambda rule: (
+            rule.endpoint == "rounds.change_state",
+            rule.endpoint in ("accounts.sign_out", "accounts.sign_out_everywhere"),
+        ),
     )
     for role in ("moderator", "coordinator"):
         client = sessions[role]
