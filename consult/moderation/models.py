@@ -118,6 +118,8 @@ class Appeal(db.Model):
     decided_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(Text)
 
+    comment = relationship("Comment", foreign_keys=[comment_id])
+
 
 class Campaign(db.Model):
     """Comments that share one text: counted as one voice with its number of supporters."""

@@ -5,21 +5,25 @@ version_id_col) and the unique (comment, sequence) of decisions let exactly one 
 """
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from consult import audit, jobs
+from consult import audit, disclosure, jobs
 from consult.accounts.models import User
 from consult.comments.models import Attachment, Comment, CommentState, Publication
 from consult.comments.services import COMMENT_LIFECYCLE
 from consult.database import utcnow
+from consult.disclosure import Mark
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.moderation.models import DecisionKind, ModerationDecision, Reason, Redaction
+from consult.moderation.models import DecisionKind, Flag, ModerationDecision, Reason, Redaction
+from consult.organisations.models import Membership
 
 #: What each decision does to a comment, from the states it may be taken in.
 OUTCOMES = {
@@ -220,8 +224,6 @@ def queue(
     oldest_first: bool = False,
 ) -> list[Comment]:
     """Comments to moderate, newest first, 50 at a time (keyset on id); flagged: only those reported."""
-    from sqlalchemy.orm import joinedload, selectinload
-
     query = (
         select(Comment)
         .where(Comment.state != CommentState.draft)
@@ -274,11 +276,65 @@ def history(comment: Comment) -> list[ModerationDecision]:
 
 
 # Readers' flags
+#
+# Reports cannot silence: a report hides a comment only when it comes from an account that counts (staff; a
+# confirmed member of a verified organisation; or an address confirmed FLAG_COUNTING_DAYS before the report),
+# so that a mob of fresh accounts reaches the moderators without hiding anything. Once a moderator has
+# looked at a comment's reports and kept it, reports no longer hide it: several old accounts of one person
+# can take a comment down once, until a moderator looks (hidden comments top the queue), never again.
 
 
-def flag(reader: Any, comment: Comment, reason: Reason, note: str | None, hide_at: int) -> bool:
-    """A signed-in reader reports a published comment, once; at `hide_at` open flags the comment is hidden
-    from the public until a moderator looks. Returns whether this flag hid it."""
+def report_counts(reader: User | None, reported_at: datetime, counting_age: timedelta) -> bool:
+    """Whether a report made by reader at reported_at may hide a comment."""
+    if reader is None or reader.erased_at is not None or not reader.is_active:
+        return False
+    if reader.roles:
+        return True
+    if any(organisation.is_verified for organisation in reader.confirmed_organisations):
+        return True
+    verified = reader.email_verified_at
+    return verified is not None and verified <= reported_at - counting_age
+
+
+def report_tally(comment_ids: list[int], counting_age: timedelta) -> dict[int, tuple[int, int]]:
+    """For each comment, its open reports and how many of them count: (open, counting), in two queries."""
+    tally: dict[int, tuple[int, int]] = {}
+    if not comment_ids:
+        return tally
+    found = db.session.execute(
+        select(Flag, User)
+        .outerjoin(User, User.id == Flag.user_id)
+        .where(Flag.comment_id.in_(comment_ids), Flag.resolved_at.is_(None))
+        .options(selectinload(User.memberships).joinedload(Membership.organisation))
+    ).all()
+    for item, reader in found:
+        open_, counting = tally.get(item.comment_id, (0, 0))
+        tally[item.comment_id] = (
+            open_ + 1,
+            counting + report_counts(reader, item.created_at, counting_age),
+        )
+    return tally
+
+
+def counting_flag_ids(flags: list, counting_age: timedelta) -> set[int]:
+    """Which of a comment's reports count, for the moderator's page (the readers are loaded in one query)."""
+    readers = {
+        user.id: user
+        for user in db.session.scalars(
+            select(User)
+            .where(User.id.in_({f.user_id for f in flags if f.user_id is not None}))
+            .options(selectinload(User.memberships).joinedload(Membership.organisation))
+        )
+    }
+    return {f.id for f in flags if report_counts(readers.get(f.user_id), f.created_at, counting_age)}
+
+
+def flag(
+    reader: Any, comment: Comment, reason: Reason, note: str | None, hide_at: int, counting_age: timedelta
+) -> bool:
+    """A signed-in reader reports a published comment, once. At `hide_at` open reports from accounts that
+    count, the comment is hidden from the public until a moderator looks, unless a moderator already kept
+    it after earlier reports. Returns whether this report hid it."""
     from consult.moderation.models import Flag
 
     if comment.author_id == reader.id:
@@ -287,16 +343,37 @@ def flag(reader: Any, comment: Comment, reason: Reason, note: str | None, hide_a
         raise DomainError(_("You have reported this comment already. Thank you."))
     if not comment.is_public:
         raise DomainError(_("Only published comments can be reported."))
+    now = utcnow()
+    counts = report_counts(reader, now, counting_age)
     db.session.add(
-        Flag(comment_id=comment.id, user_id=reader.id, reason=reason, note=(note or "").strip() or None)
+        Flag(
+            comment_id=comment.id,
+            user_id=reader.id,
+            reason=reason,
+            note=(note or "").strip() or None,
+            created_at=now,
+        )
     )
-    audit.record(reader, "comment.flag", comment, after={"reason": reason.value})
+    audit.record(reader, "comment.flag", comment, after={"reason": reason.value, "counts": counts})
     db.session.flush()
-    if open_flags(comment) >= hide_at and comment.hidden_at is None:
+    open_, counting = report_tally([comment.id], counting_age).get(comment.id, (0, 0))
+    if counts and counting >= hide_at and comment.hidden_at is None and not _kept_after_reports(comment):
         comment.hidden_at = utcnow()
-        audit.record(None, "comment.hide_pending_review", comment, after={"flags": open_flags(comment)})
+        audit.record(
+            None, "comment.hide_pending_review", comment, after={"flags": open_, "counting": counting}
+        )
         return True
     return False
+
+
+def _kept_after_reports(comment: Comment) -> bool:
+    """Whether a moderator already dealt with reports on this comment and left it published."""
+    return (
+        db.session.scalar(
+            select(Flag.id).where(Flag.comment_id == comment.id, Flag.resolved_at.is_not(None)).limit(1)
+        )
+        is not None
+    )
 
 
 def open_flags(comment: Comment) -> int:
@@ -308,6 +385,23 @@ def open_flags(comment: Comment) -> int:
         .select_from(Flag)
         .where(Flag.comment_id == comment.id, Flag.resolved_at.is_(None))
     )
+
+
+def hidden_by_reports(round_id: int | None = None, limit: int = 50) -> list[Comment]:
+    """Comments that readers' reports hid, longest hidden first: they top the moderators' queue, since
+    each hour hidden is an hour a reported voice is silent."""
+    query = (
+        select(Comment)
+        .where(Comment.state == CommentState.published, Comment.hidden_at.is_not(None))
+        .options(
+            joinedload(Comment.author), joinedload(Comment.organisation), selectinload(Comment.attachments)
+        )
+        .order_by(Comment.hidden_at, Comment.id)
+        .limit(limit)
+    )
+    if round_id is not None:
+        query = query.where(Comment.round_id == round_id)
+    return list(db.session.scalars(query))
 
 
 def resolve_flags(moderator: Any, comment: Comment) -> None:
@@ -395,7 +489,10 @@ def pending_appeals() -> list:
 
     return list(
         db.session.scalars(
-            select(Appeal).where(Appeal.state == AppealState.pending).order_by(Appeal.created_at)
+            select(Appeal)
+            .where(Appeal.state == AppealState.pending)
+            .options(joinedload(Appeal.comment))  # the queue links to each by its public id
+            .order_by(Appeal.created_at)
         )
     )
 
@@ -472,8 +569,9 @@ def campaigns_of(round_id: int) -> list[dict]:
 # Transparency
 
 
-def figures(round_id: int) -> dict[str, Any]:
-    """What moderation did in a round, in numbers the public may see: no identity, no text."""
+def figures(round_id: int, exact: bool = False) -> dict[str, Any]:
+    """What moderation did in a round, in numbers the public may see: no identity, no text, and small counts
+    withheld as consult/disclosure.py says; exact, for a staff screen, when asked."""
     from consult.moderation.models import Campaign
 
     def count(*conditions) -> int:
@@ -502,9 +600,11 @@ def figures(round_id: int) -> dict[str, Any]:
     campaigns = db.session.scalar(
         select(func.count()).select_from(Campaign).where(Campaign.round_id == round_id)
     )
-    return {
+    published = Comment.state == CommentState.published
+    representatives = select(Campaign.representative_id).where(Campaign.round_id == round_id)
+    found = {
         "received": count(Comment.state.not_in([CommentState.draft])),
-        "published": count(Comment.state == CommentState.published),
+        "published": count(published),
         "awaiting": count(Comment.state == CommentState.submitted),
         "rejected": count(Comment.state == CommentState.rejected),
         "withdrawn": count(Comment.state == CommentState.withdrawn),
@@ -515,7 +615,63 @@ def figures(round_id: int) -> dict[str, Any]:
         "hidden": count(Comment.hidden_at.is_not(None)),
         "campaigns": campaigns,
         "in_campaigns": count(Comment.campaign_id.is_not(None)),
-        "rejected_by_reason": sorted(((reason, n) for reason, n in reasons if reason), key=lambda r: -r[1]),
+    }
+    by_reason = sorted(((reason, n) for reason, n in reasons if reason), key=lambda r: -r[1])
+    if exact:
+        return {name: disclosure.exact(n) for name, n in found.items()} | {
+            "exact": True,
+            "rejected_by_reason": [(reason, disclosure.exact(n)) for reason, n in by_reason],
+        }
+    voices = count(published, or_(Comment.campaign_id.is_(None), Comment.id.in_(representatives)))
+    sizes = db.session.scalars(
+        select(func.count())
+        .where(Comment.round_id == round_id, published, Comment.campaign_id.is_not(None))
+        .group_by(Comment.campaign_id)
+    ).all()
+    changes = count(Comment.state == CommentState.changes_requested)
+    return _published_figures(found, by_reason, voices, list(sizes), changes)
+
+
+def _published_figures(
+    found: dict[str, int], by_reason: list[tuple[Reason, int]], voices: int, sizes: list[int], changes: int
+) -> dict[str, Any]:
+    """The moderation figures as published. What was received is published, awaiting, not published,
+    withdrawn or sent back for changes: where a small count would come back from that sum, the number
+    received is withheld (it is published nowhere else). The number published is the summaries' count of
+    comments, and is withheld as they withhold it."""
+    k = disclosure.threshold()
+    parts = ("published", "awaiting", "rejected", "withdrawn")
+    # Changes requested are not shown, but are counted as if they were: a reader may know them some day.
+    values = [found[name] for name in parts] + [changes]
+    headline, supporters = disclosure.headline(found["published"], voices, sizes, k)
+    marks, received = disclosure.protect(
+        values,
+        found["received"],
+        k,
+        forced=[0] if headline is Mark.hidden else [],
+        prefer_total=True,
+    )
+    shown = {name: disclosure.count(found[name], mark) for name, mark in zip(parts, marks, strict=False)}
+    # Rejections with no reason recorded are not listed either; counted, they keep the reasons' sum honest.
+    rejected_values = [n for _reason, n in by_reason] + [found["rejected"] - sum(n for _r, n in by_reason)]
+    reason_marks, _total = disclosure.protect(rejected_values, found["rejected"], k, total_mark=marks[2])
+    reasons = [
+        (reason, disclosure.count(n, mark))
+        for (reason, n), mark in zip(by_reason, reason_marks, strict=False)
+    ]
+    reasons.sort(key=lambda item: (not item[1].shown, -(item[1].value or 0), item[0].value))
+    letters = disclosure.count(found["in_campaigns"], k=k)
+    if letters.shown and supporters is Mark.hidden:
+        # Every letter of the campaigns, whatever became of it: all published, it is the supporters' sum.
+        letters = disclosure.count(found["in_campaigns"], Mark.hidden)
+    return shown | {
+        "exact": False,
+        "received": disclosure.count(found["received"], received),
+        **{name: disclosure.count(found[name], k=k) for name in ("confidential", "redacted", "hidden")},
+        "in_campaigns": letters,
+        # A campaign is a text, not a person: how many there were is no one's secret.
+        "campaigns": disclosure.count(found["campaigns"], Mark.shown),
+        "rejected_by_reason": reasons,
     }
 
 

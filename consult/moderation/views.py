@@ -1,6 +1,8 @@
 """The moderators' queue and a comment's moderation page."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -24,11 +26,16 @@ from consult.moderation.forms import (
 from consult.moderation.models import Appeal, DecisionKind, Flag, Reason
 from consult.permissions import can_export_decisions, can_moderate
 from consult.rounds.models import Round
-from consult.web import get_or_404, query_int, requires
+from consult.web import get_or_404, get_public_or_404, query_int, requires
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
 PAGE = 50
+
+
+def _counting_age() -> timedelta:
+    """How long before a report an account's address must have been confirmed for the report to count."""
+    return timedelta(days=current_app.config["FLAG_COUNTING_DAYS"])
 
 
 def _filters() -> QueueFilterForm:
@@ -86,12 +93,14 @@ def show_queue():
     )
     more = len(found) > PAGE
     found = found[:PAGE]
+    round_id = None if form.round.errors else form.round.data or None
+    hidden = [] if before else services.hidden_by_reports(round_id)
     return render_template(
         "moderation/queue.html",
         filters=form,
         state=state,
         at_risk_comments=[c for c in found if c.needs_care],
-        comments=[c for c in found if not c.needs_care],
+        comments=[c for c in found if not c.needs_care and c not in hidden],
         older=url_for("moderation.show_queue", **{**request.args.to_dict(), "before": found[-1].id})
         if more
         else None,
@@ -99,20 +108,22 @@ def show_queue():
         rounds={r.id: r for r in db.session.scalars(select(Round))},
         appeals=services.pending_appeals(),
         flagged=flagged,
+        hidden=hidden,
+        reports=services.report_tally([c.id for c in [*hidden, *found]], _counting_age()),
     )
 
 
-def _load(comment_id: int) -> Comment:
-    comment = db.session.get(
+def _load(public_id: str) -> Comment:
+    comment = get_public_or_404(
         Comment,
-        comment_id,
-        options=[
+        public_id,
+        options=(
             joinedload(Comment.author),
             joinedload(Comment.organisation),
             selectinload(Comment.attachments),
             selectinload(Comment.revisions),
-        ],
-    ) or abort(404)
+        ),
+    )
     if comment.state is CommentState.draft:
         abort(404)  # drafts are their author's alone
     return comment
@@ -123,15 +134,17 @@ def _render(comment: Comment, decision_form=None, redact_form=None):
     db.session.commit()
     decision_form = decision_form or DecisionForm(formdata=None, seen_version=comment.version)
     redact_form = redact_form or RedactForm(formdata=None)
+    flags = db.session.scalars(
+        select(Flag).where(Flag.comment_id == comment.id).order_by(Flag.created_at, Flag.id)
+    ).all()
     page = render_template(
         "moderation/comment.html",
         comment=comment,
         round=db.session.get(Round, comment.round_id),
         decisions=services.history(comment),
         appeal=db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)),
-        flags=db.session.scalars(
-            select(Flag).where(Flag.comment_id == comment.id).order_by(Flag.created_at, Flag.id)
-        ).all(),
+        flags=flags,
+        counting_flags=services.counting_flag_ids(flags, _counting_age()),
         appeal_form=AppealDecisionForm(formdata=None),
         decision_form=decision_form,
         redact_form=redact_form,
@@ -140,23 +153,23 @@ def _render(comment: Comment, decision_form=None, redact_form=None):
     return page, max(form_status(decision_form), form_status(redact_form))
 
 
-@bp.route("/comments/<int:comment_id>")
+@bp.route("/comments/<public_id:comment_public_id>")
 @requires(can_moderate)
-def show_comment(comment_id: int):
+def show_comment(comment_public_id: str):
     """A comment with its author, attachments and history, and the decisions to take on it."""
-    return _render(_load(comment_id))
+    return _render(_load(comment_public_id))
 
 
 def _reason(form: DecisionForm) -> Reason | None:
     return Reason(form.reason.data) if form.reason.data else None
 
 
-@bp.route("/comments/<int:comment_id>/decide", methods=["POST"])
+@bp.route("/comments/<public_id:comment_public_id>/decide", methods=["POST"])
 @requires(can_moderate)
 @checks_csrf_in_form
-def decide(comment_id: int):
+def decide(comment_public_id: str):
     """Approve, reject, send back or remove a comment; the author is told."""
-    comment = _load(comment_id)
+    comment = _load(comment_public_id)
     form = DecisionForm()
     if form.validate_on_submit():
         try:
@@ -171,7 +184,7 @@ def decide(comment_id: int):
             db.session.commit()
         except services.DecidedMeanwhile as error:
             flash(error.message, "warning")
-            return redirect(url_for("moderation.show_comment", comment_id=comment_id))
+            return redirect(url_for("moderation.show_comment", comment_public_id=comment_public_id))
         except DomainError as error:
             db.session.rollback()
             (getattr(form, error.field).errors if error.field else form.form_errors).append(error.message)
@@ -217,12 +230,12 @@ def decide_many():
     )
 
 
-@bp.route("/comments/<int:comment_id>/redact", methods=["POST"])
+@bp.route("/comments/<public_id:comment_public_id>/redact", methods=["POST"])
 @requires(can_moderate)
 @checks_csrf_in_form
-def redact(comment_id: int):
+def redact(comment_public_id: str):
     """Hide a passage from the public; the original stays for staff."""
-    comment = _load(comment_id)
+    comment = _load(comment_public_id)
     form = RedactForm()
     if form.validate_on_submit():
         try:
@@ -233,22 +246,22 @@ def redact(comment_id: int):
             form.passage.errors.append(error.message)
         else:
             flash(ngettext("Redacted in %(num)d place.", "Redacted in %(num)d places.", places), "success")
-            return redirect(url_for("moderation.show_comment", comment_id=comment.id))
+            return redirect(url_for("moderation.show_comment", comment_public_id=comment.public_id))
     return _render(comment, redact_form=form)
 
 
-@bp.route("/attachments/<int:attachment_id>/withhold", methods=["POST"])
+@bp.route("/attachments/<public_id:attachment_public_id>/withhold", methods=["POST"])
 @requires(can_moderate)
-def withhold(attachment_id: int):
+def withhold(attachment_public_id: str):
     """Keep a file from the public."""
-    attachment = get_or_404(Attachment, attachment_id)
-    _load(attachment.comment_id)  # 404 for a draft's file, as for the draft
+    attachment = get_public_or_404(Attachment, attachment_public_id)
+    _load(attachment.comment.public_id)  # 404 for a draft's file, as for the draft
     form = WithholdForm()
     if form.validate_on_submit():
         services.withhold_attachment(current_user, attachment, Reason(form.reason.data))
         db.session.commit()
         flash(_("The file is withheld from the public."), "success")
-    return redirect(url_for("moderation.show_comment", comment_id=attachment.comment_id))
+    return redirect(url_for("moderation.show_comment", comment_public_id=attachment.comment.public_id))
 
 
 @bp.route("/appeals/<int:appeal_id>", methods=["POST"])
@@ -270,20 +283,18 @@ def decide_appeal(appeal_id: int):
         else:
             services.notify_appeal_outcome(item)
             flash(_("The appeal is decided."), "success")
-    return redirect(url_for("moderation.show_comment", comment_id=item.comment_id))
+    return redirect(url_for("moderation.show_comment", comment_public_id=item.comment.public_id))
 
 
-@bp.route("/flag/<int:comment_id>", methods=["GET", "POST"])
+@bp.route("/flag/<public_id:comment_public_id>", methods=["GET", "POST"])
 @checks_csrf_in_form
-def flag_comment(comment_id: int):
+def flag_comment(comment_public_id: str):
     """A reader reports a published comment to the moderators."""
-    from flask import current_app
-
     from consult.moderation.forms import FlagForm
     from consult.permissions import can_flag
     from consult.web import ensure
 
-    comment = db.session.get(Comment, comment_id) or abort(404)
+    comment = get_public_or_404(Comment, comment_public_id)
     if not comment.is_public:
         abort(404)
     ensure(can_flag(current_user, comment))
@@ -296,6 +307,7 @@ def flag_comment(comment_id: int):
                 Reason(form.reason.data),
                 form.note.data,
                 current_app.config["FLAG_HIDE_THRESHOLD"],
+                _counting_age(),
             )
             db.session.commit()
         except DomainError as error:

@@ -1,18 +1,21 @@
 """Readers' flags hide a comment at the threshold until a moderator looks; an author contests a rejection
 once, and a different moderator decides."""
 
+from datetime import timedelta
+
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from consult.accounts.models import StaffRoleName, User
 from consult.comments.models import CommentState
+from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.moderation import services as moderation
 from consult.moderation.models import AppealState, DecisionKind, Flag, ModerationDecision, Reason
 from consult.rounds.models import ModerationMode
-from tests.helpers import Account, make_user, sign_in, submit
+from tests.helpers import Account, make_user, public_id_of, sign_in, submit
 from tests.moderation.test_decisions import open_round, submitted
 
 
@@ -21,20 +24,22 @@ def test_three_reports_hide_a_comment_until_a_moderator_approves_it(app, client)
     readers = [make_user(app) for _ in range(3)]
     moderator = make_user(app, (StaffRoleName.moderator,))
     with app.app_context():
+        for reader in readers:  # accounts whose reports count (tests/moderation/test_reports_that_count.py)
+            db.session.get(User, reader.id).email_verified_at = utcnow() - timedelta(days=30)
         round_ = open_round(ModerationMode.post)
         comment = submitted(round_, db.session.get(User, author.id), "A sharp but fair comment.")
         db.session.commit()
-        slug, comment_id = round_.slug, comment.id
+        slug, comment_id, public_id = round_.slug, comment.id, comment.public_id
     for number, reader in enumerate(readers):
         browser = app.test_client()
         sign_in(browser, app, reader)
-        page = f"/moderation/flag/{comment_id}"
+        page = f"/moderation/flag/{public_id}"
         submit(browser, page, {"reason": "abusive", "note": f"report {number}"})
         visible = "A sharp but fair comment." in client.get(f"/rounds/{slug}").get_data(as_text=True)
         assert visible is (number < 2)
     staff = app.test_client()
     sign_in(staff, app, moderator)
-    reports = staff.get(f"/moderation/comments/{comment_id}").get_data(as_text=True)
+    reports = staff.get(f"/moderation/comments/{public_id}").get_data(as_text=True)
     assert all(f"report {number}" in reports for number in range(3))  # what each reader wrote, in order
     assert reports.index("report 0") < reports.index("report 2") and "Dealt with" not in reports
     assert not any(reader.email in reports for reader in readers)  # who reported stays with the platform
@@ -43,14 +48,14 @@ def test_three_reports_hide_a_comment_until_a_moderator_approves_it(app, client)
     with app.app_context():
         comment = db.session.get(moderation.Comment, comment_id)
         with pytest.raises(DomainError, match="already"):
-            moderation.flag(db.session.get(User, readers[0].id), comment, Reason.spam, None, 3)
+            moderation.flag(db.session.get(User, readers[0].id), comment, Reason.spam, None, 3, timedelta(7))
         with pytest.raises(DomainError, match="own"):
-            moderation.flag(db.session.get(User, author.id), comment, Reason.spam, None, 3)
+            moderation.flag(db.session.get(User, author.id), comment, Reason.spam, None, 3, timedelta(7))
         moderation.decide(db.session.get(User, moderator.id), comment, DecisionKind.approve)
         db.session.commit()
         assert all(f.resolved_at for f in db.session.scalars(select(Flag)))
     assert "A sharp but fair comment." in client.get(f"/rounds/{slug}").get_data(as_text=True)
-    assert staff.get(f"/moderation/comments/{comment_id}").get_data(as_text=True).count("Dealt with") == 3
+    assert staff.get(f"/moderation/comments/{public_id}").get_data(as_text=True).count("Dealt with") == 3
 
 
 def _appealed(app, author) -> tuple[int, Account, Account, FlaskClient]:
@@ -64,7 +69,7 @@ def _appealed(app, author) -> tuple[int, Account, Account, FlaskClient]:
         comment_id = comment.id
     browser = app.test_client()
     sign_in(browser, app, author)
-    receipt = f"/comments/{comment_id}"
+    receipt = f"/comments/{public_id_of(app, moderation.Comment, comment_id)}"
     submit(browser, f"{receipt}/appeal", {"statement": "It is about recommendation 121.4."}, page=receipt)
     return comment_id, first, second, browser
 
@@ -104,13 +109,14 @@ def test_the_author_hears_how_the_appeal_went_with_the_moderators_note(app, inbo
     staff = app.test_client()
     sign_in(staff, app, second)
     note = "The round asks about prisons; thank you for the detail."
-    page = f"/moderation/comments/{comment_id}"
+    public_id = public_id_of(app, moderation.Comment, comment_id)
+    page = f"/moderation/comments/{public_id}"
     decided = submit(staff, f"/moderation/appeals/{appeal_id}", {"outcome": outcome, "note": note}, page=page)
     assert decided.status_code == 302
     message = inbox.last_to("author@example.org")
     assert message["Subject"] == subject
     assert f"{state}." in message.get_content() and note in message.get_content()
-    shown = browser.get(f"/comments/{comment_id}").get_data(as_text=True)
+    shown = browser.get(f"/comments/{public_id}").get_data(as_text=True)
     assert f"Your appeal: {state}." in shown and note in shown
     assert note in staff.get(page).get_data(as_text=True)
 
@@ -170,8 +176,9 @@ def test_confidential_input_is_listed_apart_and_every_staff_view_is_audited(app)
     queue = staff.get("/moderation/").get_data(as_text=True)
     apart = queue.index("Confidential or at risk")
     assert apart < queue.index("Only for the mechanism.")
-    staff.get(f"/moderation/comments/{comment_id}")
-    staff.get(f"/comments/{comment_id}")
+    public_id = public_id_of(app, moderation.Comment, comment_id)
+    staff.get(f"/moderation/comments/{public_id}")
+    staff.get(f"/comments/{public_id}")
     with app.app_context():
         views = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "comment.view_confidential")
