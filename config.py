@@ -98,8 +98,16 @@ class Config:
     #: The address people reach the site at, for links in e-mails sent outside a request (jobs, `tick`).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 
+    #: Public figures show a count below this as "fewer than N", and withhold as many others as it takes
+    #: for no total to give it back (consult/disclosure.py); staff see exact figures. 0 publishes every count.
+    FIGURES_MIN_COUNT = int(os.environ.get("FIGURES_MIN_COUNT", 3))
+
     #: Readers' flags that hide a published comment until a moderator looks.
     FLAG_HIDE_THRESHOLD = int(os.environ.get("FLAG_HIDE_THRESHOLD", 3))
+    #: Only reports that count hide (README, "Reports cannot silence"): staff, confirmed members of a verified
+    #: organisation, and accounts whose address was confirmed at least this many days before reporting. What
+    #: newer accounts report reaches the moderators without hiding anything: a mob of fresh accounts cannot.
+    FLAG_COUNTING_DAYS = int(os.environ.get("FLAG_COUNTING_DAYS", 7))
 
     #: Redis for the job queue (e-mail in the background, shared by every app server); none means inline.
     REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -122,6 +130,17 @@ class Config:
     VERIFY_TOKEN_MAX_AGE = 48 * 3600
     RESET_TOKEN_MAX_AGE = 3600
 
+    #: Guessing spread over many addresses: this many wrong passwords (or second-factor codes) for one e-mail
+    #: address within the window, from anywhere, pause its sign-in for the pause; the owner is e-mailed a
+    #: one-time link to sign in anyway. Unknown addresses pause alike, so a pause tells nothing.
+    SIGN_IN_FAILURES_BEFORE_PAUSE = int(os.environ.get("SIGN_IN_FAILURES_BEFORE_PAUSE", 10))
+    SIGN_IN_FAILURE_WINDOW = timedelta(minutes=int(os.environ.get("SIGN_IN_FAILURE_WINDOW_MINUTES", 15)))
+    SIGN_IN_PAUSE = timedelta(minutes=int(os.environ.get("SIGN_IN_PAUSE_MINUTES", 15)))
+    #: Wrong codes a pending second-factor step allows (counted on the server) before it ends.
+    SECOND_FACTOR_TRIES = int(os.environ.get("SECOND_FACTOR_TRIES", 5))
+    #: Staff sessions end after this long without a request; other sessions after PERMANENT_SESSION_LIFETIME.
+    STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("STAFF_IDLE_MINUTES", 30)))
+
     #: Public pages kept rendered for readers who are not signed in (consult/pagecache.py): for at most this
     #: many seconds, this many pages per worker, none larger than this many bytes. 0 seconds turns it off.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 30))
@@ -130,6 +149,10 @@ class Config:
 
     #: Where uploads live: outside the web root, never served directly.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
+    #: Remove the names inside every attached document (tracked changes, comments, notes, annotations), not
+    #: only those of anonymous and confidential comments. Off, a named comment's files keep their history;
+    #: metadata and anything that acts or fetches when opened go from every file either way.
+    ATTACHMENTS_CLEAN_ALL = _flag("ATTACHMENTS_CLEAN_ALL", True)
 
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     SERVER_NAME = os.environ.get("SERVER_NAME") or None

@@ -97,17 +97,17 @@ def moderator_cookie(port: int) -> str:
     return browser.cookie
 
 
-def stored_comments(env: dict) -> set[int]:
-    """Ids of the comments in the database."""
+def stored_comments(env: dict) -> set[str]:
+    """Public ids of the comments in the database (what a receipt's address names)."""
     code = (
         "from consult import create_app\nfrom consult.comments.models import Comment\n"
         "from consult.extensions import db\napp = create_app()\nwith app.app_context():\n"
-        "    print(' '.join(str(i) for i in db.session.scalars(db.select(Comment.id))))"
+        "    print(' '.join(str(i) for i in db.session.scalars(db.select(Comment.public_id))))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
-    return {int(i) for i in result.stdout.split()}
+    return set(result.stdout.split())
 
 
 def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
@@ -206,7 +206,7 @@ def submit_load(port: int, seconds: float) -> dict:
                 latencies.append(elapsed)
                 location = response.getheader("Location") or ""
                 if response.status == 302 and "/comments/" in location:
-                    receipts.append(int(location.rstrip("/").rsplit("/", 1)[-1]))
+                    receipts.append(location.rstrip("/").rsplit("/", 1)[-1])
                 elif response.status >= 500:
                     errors["server"] += 1
                 else:

@@ -143,7 +143,7 @@ class Submission:
     body: str
     statuses: list[int] = field(default_factory=list)
     cut: int = 0
-    receipt: int | None = None
+    receipt: str | None = None
 
 
 @dataclass
@@ -179,7 +179,7 @@ class Rush:
             self.refusals.append(refusal)
 
     @property
-    def receipts(self) -> set[int]:
+    def receipts(self) -> set[str]:
         """The comments whose receipt a contributor was given."""
         return {s.receipt for s in self.submissions if s.receipt is not None}
 
@@ -298,7 +298,7 @@ def _contribute(person: Person, number: int, targets: list[str], until: float, r
             submission.statuses.append(response.status)
             location = response.getheader("Location") or ""
             if response.status in (302, 303) and "/comments/" in location:
-                submission.receipt = int(location.rstrip("/").rsplit("/", 1)[-1])
+                submission.receipt = location.rstrip("/").rsplit("/", 1)[-1]
             elif response.status in REFUSED:
                 time.sleep(min(float(response.getheader("Retry-After") or 1), 1.0))
             else:
@@ -385,6 +385,6 @@ def run(
     return rush
 
 
-def lost(rush: Rush, env: dict) -> set[int]:
+def lost(rush: Rush, env: dict) -> set[str]:
     """Receipts issued whose comment is not in the database."""
     return rush.receipts - bench.stored_comments(env)

@@ -35,7 +35,7 @@ def create_app(config_class: type[configuration.Config] | None = None, **overrid
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the request-wide hooks that go with them."""
-    from consult import database, i18n, mail, pagecache, security
+    from consult import database, disclosure, i18n, mail, pagecache, security, web
     from consult.accounts import session as account_session
     from consult.extensions import csrf, db, limiter, migrate
 
@@ -47,10 +47,12 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
+    disclosure.init_app(app)
     account_session.init_app(app)
     mail.init_app(app)
     security.init_app(app)
     pagecache.init_app(app)
+    web.init_app(app)  # the URL converters, before any blueprint's routes
 
     @app.before_request
     def move_rounds_with_the_clock() -> None:
@@ -70,6 +72,7 @@ def register_template_helpers(app: Flask) -> None:
     from consult.i18n import current_language
     from consult.plan.browsing import tags_of, text_for
     from consult.rounds.services import effective_state
+    from consult.text import safe_output
 
     can = SimpleNamespace(
         **{
@@ -79,6 +82,8 @@ def register_template_helpers(app: Flask) -> None:
         }
     )
     app.jinja_env.add_extension("jinja2.ext.do")
+    # Every value a template prints (pages, the Atom feed, e-mails) leaves out what XML cannot hold.
+    app.jinja_env.finalize = safe_output
     app.jinja_env.globals.update(
         can=can,
         form_token_message=TOKEN_EXPIRED_MESSAGE,
@@ -100,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from consult.moderation.views import bp as moderation
     from consult.organisations.views import bp as organisations
     from consult.plan.views import bp as plan
+    from consult.privacy.views import bp as privacy
     from consult.reports.views import bp as reports
     from consult.rounds.views import bp as rounds
     from consult.summaries.views import bp as summaries
@@ -119,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports)
+    app.register_blueprint(privacy)
 
 
 def register_commands(app: Flask) -> None:

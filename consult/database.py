@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, Enum, MetaData, String, TypeDecorator, func
+from sqlalchemy import JSON, CheckConstraint, Date, DateTime, Enum, MetaData, String, TypeDecorator, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.sql.functions import FunctionElement
@@ -27,8 +27,11 @@ def utcnow() -> datetime:
 
 def opaque_id() -> str:
     """A random public identifier (22 URL-safe characters): unlike a row id it tells nothing of when a row
-    was made or what was made just before it."""
-    return secrets.token_urlsafe(16)
+    was made or what was made just before it. It never begins with "-", which exports would have to mark as
+    text (a spreadsheet reads a leading minus as the start of a formula)."""
+    while (value := secrets.token_urlsafe(16)).startswith("-"):
+        pass
+    return value
 
 
 #: The largest id a row can have (a PostgreSQL integer).
@@ -129,6 +132,26 @@ def _casefold_default(element: casefold, compiler: Any, **kw: Any) -> str:
 @compiles(casefold, "sqlite")
 def _casefold_sqlite(element: casefold, compiler: Any, **kw: Any) -> str:
     return f"consult_casefold({compiler.process(element.clauses, **kw)})"
+
+
+class utc_day(FunctionElement):
+    """The UTC day of a timestamp, as a date: what public lists sort by before a random public id, so that
+    their order tells nothing finer than the day."""
+
+    type = Date()
+    inherit_cache = True
+    name = "utc_day"
+
+
+@compiles(utc_day)
+def _utc_day_default(element: utc_day, compiler: Any, **kw: Any) -> str:
+    return f"CAST(timezone('UTC', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(utc_day, "sqlite")
+def _utc_day_sqlite(element: utc_day, compiler: Any, **kw: Any) -> str:
+    # Timestamps are stored as UTC text, 'YYYY-MM-DD HH:MM:SS…': the day is the first ten characters.
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 10)"
 
 
 def _python_casefold(value: str | None) -> str | None:

@@ -58,6 +58,25 @@ def can_suspend(actor: Any, target: User) -> bool:
     return can_manage_users(actor) and actor.id != target.id
 
 
+# A person's own data
+
+
+def can_download_own_data(user: Any) -> bool:
+    """Download everything the platform holds about oneself."""
+    return is_signed_in(user)
+
+
+def can_erase_own_account(user: Any) -> bool:
+    """Erase one's own account (the service also asks for the password and keeps the last coordinator)."""
+    return is_signed_in(user)
+
+
+def can_erase_account(actor: Any, target: User) -> bool:
+    """Carry out a written request to erase someone else's account: a coordinator, signed in with both
+    factors, for an account not yet erased."""
+    return can_manage_users(actor) and actor.id != target.id and target.erased_at is None
+
+
 # Organisations
 
 
@@ -208,6 +227,12 @@ def is_summariser_of(user: Any, round_: Any) -> bool:
 def can_summarise(user: Any, round_: Any) -> bool:
     """Draft, correct and publish summaries of a round: its summarisers, and coordinators."""
     return is_coordinator(user) or is_summariser_of(user, round_)
+
+
+def can_see_exact_figures(user: Any, round_: Any) -> bool:
+    """See a round's figures exactly, small counts included: its summarisers, moderators and coordinators.
+    What they publish (summaries, reports, exports, charts) follows the small-count rule all the same."""
+    return is_coordinator(user) or is_moderator(user) or is_summariser_of(user, round_)
 
 
 def can_view_summary(user: Any, summary: Any, round_: Any) -> bool:

@@ -141,3 +141,9 @@ def recorded_sql(app: Flask, record: Callable[[str, object], None]) -> Iterator[
         yield
     finally:
         event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+def public_id_of(app: Flask, model: type, ident: int) -> str:
+    """The random public id by which URLs name a comment or an attachment, from its row id."""
+    with app.app_context():
+        return db.session.get(model, ident).public_id

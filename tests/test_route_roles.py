@@ -67,6 +67,11 @@ EXPECTED = {
     },
     ("accounts.enrol_second_factor", "POST"): everyone("allowed"),
     ("accounts.sign_out", "POST"): everyone("allowed"),
+    ("accounts.sign_out_everywhere", "GET"): signed_in(200),
+    ("accounts.sign_out_everywhere", "POST"): signed_in("allowed"),
+    # Tried with a token made for another purpose: every role is sent back to the sign-in page.
+    ("accounts.resume_sign_in", "GET"): everyone("away"),
+    ("accounts.resume_sign_in", "POST"): everyone("allowed"),
     ("accounts.request_reset", "GET"): everyone(200),
     ("accounts.request_reset", "POST"): everyone("allowed"),
     ("accounts.reset_password", "GET"): everyone(200),
@@ -215,6 +220,13 @@ EXPECTED = {
     ("api_tokens.list_tokens", "GET"): coordinators_only(),
     ("api_tokens.list_tokens", "POST"): coordinators_only("allowed"),
     ("api_tokens.revoke_token", "POST"): coordinators_only("allowed"),
+    ("privacy.show_privacy", "GET"): signed_in(200),
+    ("privacy.download_data", "GET"): signed_in(200),
+    ("privacy.erase_account", "GET"): signed_in(200),
+    ("privacy.erase_account", "POST"): signed_in("allowed"),  # without the password: the form's errors
+    ("privacy.erase_user", "GET"): coordinators_only(),
+    ("privacy.erase_user", "POST"): coordinators_only("allowed"),  # without a reference: the form's errors
+    ("privacy.check_receipt", "GET"): everyone(200),
 }
 
 #: The same routes on objects that are not everyone's: an organisation awaiting verification, a draft round
@@ -277,6 +289,8 @@ class World:
     verify_token: str
     reset_token: str
     plan: dict
+    #: A link of a paused account's owner (tests/security's world pauses one); else the verify token is tried.
+    resume_token: str = ""
 
 
 @pytest.fixture
@@ -403,9 +417,9 @@ def _plan_objects() -> dict:
     db.session.flush()
     return {
         **_summary_objects(round_ids[0], comment.id),
-        "comment_id": comment.id,
+        "comment_public_id": comment.public_id,
         "appeal_id": _appeal(comment.id),
-        "attachment_id": comment.attachments[0].id,
+        "attachment_public_id": comment.attachments[0].public_id,
         "rounds": rounds,
         "round_id": round_ids[0],
         "cluster_id": cluster.id,
@@ -462,7 +476,11 @@ def _argument_sets(rule, world: World, private: bool) -> list[dict]:
     values = {
         "user_id": world.member_id if "members" in rule.rule else world.other_user_id,
         "organisation_id": world.pending_organisation_id if private else world.organisation_id,
-        "token": world.reset_token if "reset" in rule.rule else world.verify_token,
+        "token": world.reset_token
+        if "reset" in rule.rule
+        else world.resume_token or world.verify_token
+        if "resume" in rule.rule
+        else world.verify_token,
     }
     values.update(world.plan)
     values["slug"], values["document_id"] = world.plan["rounds"]["draft-round" if private else "public-round"]
@@ -536,7 +554,7 @@ def test_every_route_answers_each_role_as_the_table_says(app, world, role):
                     wrong.append(
                         f"{method} {url} ({'private' if private else 'public'}): {expected=}, {got=}"
                     )
-                if rule.endpoint == "accounts.sign_out":
+                if rule.endpoint in ("accounts.sign_out", "accounts.sign_out_everywhere"):
                     client = _client_for(app, role)
                     token = csrf_token(client, token_page)
     assert wrong == []

@@ -6,6 +6,7 @@ a fixed number of queries, however many items it holds. The record shapes are de
 """
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from flask import url_for
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from consult.comments.models import Comment, CommentState
-from consult.comments.public import comments_by_id, flat_record, public_conditions, public_row
+from consult.comments.public import comments_in_order, flat_record, public_conditions, public_row
 from consult.extensions import db
 from consult.i18n import localized
 from consult.plan.browsing import RecommendationFilter, detail_options, filtered, get_recommendation
@@ -231,21 +232,30 @@ def plan_records(language: str) -> list[dict[str, Any]]:
 # Comments
 
 
+def comment_position(public_id: str) -> tuple[datetime, str] | None:
+    """Where a published comment stands in the public order, to start a page after it; None for no such
+    comment."""
+    if len(public_id) != 22:
+        return None
+    published_at = db.session.scalar(select(Comment.published_at).where(Comment.public_id == public_id))
+    return (published_at, public_id) if published_at is not None else None
+
+
 def comments_after(
     *,
     round_id: int | None = None,
     recommendation_id: int | None = None,
-    after: int | None,
+    after: tuple[datetime, str] | None,
     limit: int,
     include_confidential: bool = False,
 ) -> list[tuple[Comment, str]]:
-    """Up to limit published comments, oldest first, after the id given, each with its round's address.
-    Only the public ones, unless include_confidential (then confidential and hidden ones too). A comment of
-    a round the public cannot see (a draft, a cancelled round) is never listed."""
+    """Up to limit published comments, oldest day first (public_order), after the position given, each with
+    its round's address. Only the public ones, unless include_confidential (then confidential and hidden
+    ones too). A comment of a round the public cannot see (a draft, a cancelled round) is never listed."""
     conditions = [Comment.state == CommentState.published] if include_confidential else public_conditions()
     query = (
-        comments_by_id(
-            [*conditions, Round.state.in_(PUBLIC_STATES)], after or 0, limit, round_id, recommendation_id
+        comments_in_order(
+            [*conditions, Round.state.in_(PUBLIC_STATES)], after, limit, round_id, recommendation_id
         )
         .add_columns(Round.slug)
         .join(Round, Round.id == Comment.round_id)

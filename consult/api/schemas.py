@@ -59,6 +59,8 @@ TEXT_OR_NULL = nullable(STRING)
 INTEGER = {"type": "integer"}
 ID = {"type": "integer", "minimum": 1}
 ID_OR_NULL = nullable(ID)
+#: A comment's random public id (consult.database.opaque_id): comments are never named by a row id.
+PUBLIC_ID = {"type": "string", "minLength": 22, "maxLength": 22, "pattern": "^[A-Za-z0-9_-]{22}$"}
 MOMENT = {"type": "string", "format": "date-time"}
 DAY = {"type": "string", "format": "date"}
 URL = {"type": "string", "format": "uri"}
@@ -208,7 +210,7 @@ CLUSTER = record(
 
 COMMENT = record(
     {
-        "id": ID,
+        "id": PUBLIC_ID,
         "round": STRING,
         "target_type": enum(TargetType),
         "target_id": ID_OR_NULL,
@@ -229,7 +231,7 @@ COMMENT = record(
 
 CITATION = record(
     {
-        "comment_id": ID,
+        "comment_id": PUBLIC_ID,
         "quote": STRING,
         "language": STRING,
         "publication": enum(Publication),
@@ -359,6 +361,12 @@ AFTER = query(
     {"type": "integer", "minimum": 1, "maximum": MAX_ID},
     "The id of the last item of the previous page: the `next` link carries it.",
 )
+COMMENT_AFTER = query(
+    "after",
+    PUBLIC_ID,
+    "The id of the last comment of the previous page: the `next` link carries it. Comments come by the day "
+    "they were published, and in a random order within a day.",
+)
 INCLUDE = query(
     "include",
     {"type": "string", "enum": ["confidential"]},
@@ -417,12 +425,15 @@ OPERATIONS = {
     "api.show_recommendation": Operation("A recommendation", one("RecommendationDetail"), [LANG]),
     "api.show_plan": Operation("The national implementation plan", page_of("Cluster"), [LANG]),
     "api.list_round_comments": Operation(
-        "A round's published comments, oldest first", page_of("Comment"), [LIMIT, AFTER, INCLUDE], True
+        "A round's published comments, oldest day first",
+        page_of("Comment"),
+        [LIMIT, COMMENT_AFTER, INCLUDE],
+        True,
     ),
     "api.list_recommendation_comments": Operation(
-        "The published comments on a recommendation, oldest first",
+        "The published comments on a recommendation, oldest day first",
         page_of("Comment"),
-        [LIMIT, AFTER, INCLUDE],
+        [LIMIT, COMMENT_AFTER, INCLUDE],
         True,
     ),
     "api.list_summaries": Operation("A round's published summaries", page_of("Summary"), []),

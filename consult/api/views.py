@@ -8,6 +8,7 @@ change nothing. Every answer, errors included, is JSON.
 
 from collections.abc import Callable
 from dataclasses import fields
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
@@ -142,6 +143,19 @@ def page_arguments() -> tuple[int | None, int]:
     )
 
 
+def comment_page_arguments() -> tuple[tuple[datetime, str] | None, int]:
+    """(position, limit) of a page of comments: `after` is the public id of the previous page's last one,
+    whose place in the order is looked up (the link carries no time)."""
+    limit = _integer("limit", 1, schemas.MAX_LIMIT, schemas.DEFAULT_LIMIT)
+    value = request.args.get("after")
+    if value is None:
+        return None, limit
+    position = records.comment_position(value)
+    if position is None:
+        raise BadRequest(_("The value of %(name)s is not valid.", name="after"))
+    return position, limit
+
+
 def wants_confidential() -> bool:
     """Whether the request asks for confidential input, and may have it (403 otherwise)."""
     include = request.args.get("include")
@@ -163,7 +177,7 @@ def recommendation_filter() -> RecommendationFilter:
     return criteria
 
 
-def _next_url(rows: list, limit: int, position: Callable[[Any], int]) -> str | None:
+def _next_url(rows: list, limit: int, position: Callable[[Any], int | str]) -> str | None:
     """The address of the page after this one, or None on the last (rows holds one more than a page)."""
     if len(rows) <= limit:
         return None
@@ -189,13 +203,6 @@ def public_round(slug: str, load: Callable[[str], Round | None] = find_round) ->
     if round_ is None or not can_view_round(None, round_):
         raise NotFound(_("There is no public round at this address."))
     return round_
-
-
-def _id(value: int) -> int:
-    """An id from a path, or 404 for one no row can have (it must not reach the database)."""
-    if value > schemas.MAX_ID:
-        raise NotFound()
-    return value
 
 
 # Endpoints
@@ -243,7 +250,7 @@ def list_recommendations():
 @bp.get("/v1/recommendations/<int:recommendation_id>")
 def show_recommendation(recommendation_id: int):
     """A recommendation with its texts and actions."""
-    recommendation = records.load_recommendation(_id(recommendation_id))
+    recommendation = records.load_recommendation(recommendation_id)
     if recommendation is None:
         raise NotFound(_("There is no such recommendation."))
     return one(records.recommendation_detail(recommendation, language()))
@@ -255,32 +262,34 @@ def show_plan():
     return page(records.plan_records(language()))
 
 
-def _comments(subject: Any, include: bool, after: int | None, limit: int, **where: int) -> Response:
+def _comments(
+    subject: Any, include: bool, after: tuple[datetime, str] | None, limit: int, **where: int
+) -> Response:
     """A page of comments; a read that includes confidential input is audited, once, and committed."""
     rows = records.comments_after(after=after, limit=limit + 1, include_confidential=include, **where)
     data = [records.comment_record(comment, slug) for comment, slug in rows[:limit]]
     if include:
-        shown = [row["id"] for row in data if row["confidential"]]
+        shown = [comment.id for comment, _slug in rows[:limit] if not comment.is_public]
         services.record_confidential_read(bearer_token(), subject, shown)
         db.session.commit()
-    return page(data, _next_url(rows, limit, lambda row: row[0].id))
+    return page(data, _next_url(rows, limit, lambda row: row[0].public_id))
 
 
 @bp.get("/v1/rounds/<slug>/comments")
 def list_round_comments(slug: str):
-    """A round's published comments, oldest first, campaigns' letters flagged."""
+    """A round's published comments, oldest day first, campaigns' letters flagged."""
     round_ = public_round(slug)
     include = wants_confidential()
-    after, limit = page_arguments()
+    after, limit = comment_page_arguments()
     return _comments(round_, include, after, limit, round_id=round_.id)
 
 
 @bp.get("/v1/recommendations/<int:recommendation_id>/comments")
 def list_recommendation_comments(recommendation_id: int):
-    """The published comments on a recommendation in every public round, oldest first."""
-    recommendation = get_or_404(Recommendation, _id(recommendation_id))
+    """The published comments on a recommendation in every public round, oldest day first."""
+    recommendation = get_or_404(Recommendation, recommendation_id)
     include = wants_confidential()
-    after, limit = page_arguments()
+    after, limit = comment_page_arguments()
     return _comments(recommendation, include, after, limit, recommendation_id=recommendation.id)
 
 
@@ -294,11 +303,11 @@ def list_summaries(slug: str):
 @bp.get("/v1/summaries/<int:summary_id>/versions/<int:number>")
 def show_summary_version(summary_id: int, number: int):
     """One published version of a summary."""
-    found = records.load_published_summary(_id(summary_id))
+    found = records.load_published_summary(summary_id)
     if found is None or not can_view_summary(None, found[0], found[1]):
         raise NotFound(_("There is no such published summary."))
     summary, round_ = found
-    version = get_version(summary, _id(number))
+    version = get_version(summary, number)
     if version is None:
         raise NotFound(_("This summary has no such version."))
     return one(records.version_record(summary, version, round_.slug))

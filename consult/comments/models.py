@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.database import LabelledEnum, TimestampMixin, enum_column, opaque_id, utcnow
+from consult.database import LabelledEnum, TimestampMixin, enum_column, opaque_id, utc_day, utcnow
 from consult.extensions import db
 
 
@@ -171,6 +171,17 @@ class Comment(TimestampMixin, db.Model):
             and self.hidden_at is None
             and self.publication is not Publication.confidential
         )
+
+
+#: Public lists read a round's published comments by day, then public id (`comments.public.public_order`):
+#: this index gives them in that order, so that a page never sorts the whole round.
+Index(
+    "ix_comments_round_state_day_public_id",
+    Comment.round_id,
+    Comment.state,
+    utc_day(Comment.published_at),
+    Comment.public_id,
+)
 
 
 class CommentRevision(db.Model):

@@ -28,6 +28,6 @@ def send_receipt(comment_id: int) -> None:
             comment=comment,
             round=db.session.get(Round, comment.round_id),
             digest=hashlib.sha256(comment.body.encode()).hexdigest(),
-            link=mail.external_url("comments.show_comment", comment_id=comment.id),
+            link=mail.external_url("comments.show_comment", comment_public_id=comment.public_id),
         )
     )

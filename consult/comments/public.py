@@ -1,14 +1,16 @@
 """What the public may see of the input: one definition for pages, exports, summaries and the API."""
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from consult.comments.models import TARGET_COLUMNS, Comment, CommentState, Publication
+from consult.database import utc_day
 from consult.extensions import db
+from consult.filetimes import day_of
 
 
 def public_conditions() -> list[ColumnElement[bool]]:
@@ -45,10 +47,10 @@ def target_id(comment: Comment) -> int | None:
 def flat_record(
     comment: Comment, round_slug: str | None, author: str | None, organisation: str | None
 ) -> dict[str, Any]:
-    """A comment as a flat record with the authorship given: no account id, receipt, e-mail or time of
-    day. Call public_row for anything the public may read."""
+    """A comment as a flat record with the authorship given: no row id, account id, receipt, e-mail or time
+    of day (its id is the random public one). Call public_row for anything the public may read."""
     return {
-        "id": comment.id,
+        "id": comment.public_id,
         "round": round_slug,
         "target_type": comment.target_type.value,
         "target_id": target_id(comment),
@@ -71,30 +73,63 @@ def public_row(comment: Comment, round_slug: str | None = None) -> dict[str, Any
     return flat_record(comment, round_slug, shown["name"], shown["organisation"])
 
 
-def comments_by_id(
+def public_order(newest_first: bool = True) -> tuple[ColumnElement, ...]:
+    """The order of every public list of comments: by the day of publication, then by public id. Within a
+    day the order is random, so that no list shows which comment was published just after which (a named
+    one and the anonymous one its author sent a minute later)."""
+    day, public_id = utc_day(Comment.published_at), Comment.public_id
+    return (day.desc(), public_id.desc()) if newest_first else (day, public_id)
+
+
+def after_position(
+    position: tuple[datetime, str] | None, newest_first: bool = True
+) -> ColumnElement[bool] | None:
+    """The comments after (published_at, public id) in public_order: keyset pagination, written on the
+    publication time's range so that the round's index reads it."""
+    if position is None:
+        return None
+    published_at, public_id = position
+    start = day_of(published_at)
+    end = start + timedelta(days=1)
+    same_day = and_(Comment.published_at >= start, Comment.published_at < end)
+    if newest_first:
+        return or_(Comment.published_at < start, and_(same_day, Comment.public_id < public_id))
+    return or_(Comment.published_at >= end, and_(same_day, Comment.public_id > public_id))
+
+
+def comments_in_order(
     conditions: list[ColumnElement[bool]],
-    after: int = 0,
+    after: tuple[datetime, str] | None = None,
     limit: int = 500,
     round_id: int | None = None,
     recommendation_id: int | None = None,
     since: datetime | None = None,
 ) -> Select:
-    """The query of up to limit comments meeting conditions, by id after the one given (keyset
-    pagination), with their authors and organisations: what exports and the API read page by page."""
+    """The query of up to limit comments meeting conditions, oldest day first, after the position given
+    (keyset pagination), with their authors and organisations: what the API reads page by page."""
     query = (
         select(Comment)
-        .where(*conditions, Comment.id > after)
+        .where(*conditions, *_narrowed(round_id, recommendation_id, since))
         .options(joinedload(Comment.author), joinedload(Comment.organisation))
-        .order_by(Comment.id)
+        .order_by(*public_order(newest_first=False))
         .limit(limit)
     )
-    if round_id is not None:
-        query = query.where(Comment.round_id == round_id)
-    if recommendation_id is not None:
-        query = query.where(Comment.recommendation_id == recommendation_id)
-    if since is not None:
-        query = query.where(Comment.published_at >= since)
+    if (later := after_position(after, newest_first=False)) is not None:
+        query = query.where(later)
     return query
+
+
+def _narrowed(
+    round_id: int | None, recommendation_id: int | None, since: datetime | None
+) -> list[ColumnElement[bool]]:
+    found = []
+    if round_id is not None:
+        found.append(Comment.round_id == round_id)
+    if recommendation_id is not None:
+        found.append(Comment.recommendation_id == recommendation_id)
+    if since is not None:
+        found.append(Comment.published_at >= since)
+    return found
 
 
 def stream_public(
@@ -103,13 +138,24 @@ def stream_public(
     since: datetime | None = None,
     batch: int = 500,
 ) -> Iterator[Comment]:
-    """Every public comment matching, oldest first, read in batches by id so that memory stays flat
-    however large the round (the session's identity map holds its objects weakly)."""
-    last = 0
-    while True:
-        query = comments_by_id(public_conditions(), last, batch, round_id, recommendation_id, since)
-        comments = list(db.session.scalars(query))
-        yield from comments
-        if len(comments) < batch:
-            return
-        last = comments[-1].id
+    """Every public comment matching, oldest day first and in public_order, read in batches so that memory
+    stays flat however large the round: the order is read once as ids (one sort, small rows), then the
+    comments a batch at a time by id (the session's identity map holds its objects weakly)."""
+    ids = list(
+        db.session.scalars(
+            select(Comment.id)
+            .where(*public_conditions(), *_narrowed(round_id, recommendation_id, since))
+            .order_by(*public_order(newest_first=False))
+        )
+    )
+    for start in range(0, len(ids), batch):
+        wanted = ids[start : start + batch]
+        found = {
+            c.id: c
+            for c in db.session.scalars(
+                select(Comment)
+                .where(Comment.id.in_(wanted), *public_conditions())
+                .options(joinedload(Comment.author), joinedload(Comment.organisation))
+            )
+        }
+        yield from (found[ident] for ident in wanted if ident in found)

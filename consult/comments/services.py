@@ -7,23 +7,27 @@ request finds the comment the first one made (a unique constraint decides betwee
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from consult import audit
 from consult.accounts.models import User
+from consult.comments import attachments
 from consult.comments.models import (
     TARGET_COLUMNS,
     Assessment,
+    Attachment,
     Comment,
     CommentRevision,
     CommentState,
     Publication,
     TargetType,
 )
-from consult.comments.public import one_voice, public_conditions
+from consult.comments.public import after_position, one_voice, public_conditions, public_order
 from consult.database import utcnow
 from consult.errors import DomainError, PermissionDenied
 from consult.extensions import db
@@ -315,16 +319,75 @@ def attach(user: User, comment: Comment, stored: list) -> None:
         audit.record(user, "comment.attach", comment, after={"files": [item.filename for item in stored]})
 
 
+#: Publications under which the documents attached to a comment name nobody inside, whatever the setting.
+_UNNAMED = (Publication.anonymous, Publication.confidential)
+
+
+def files_lose_names(publication: Publication, at_risk: bool, clean_all: bool) -> bool:
+    """Whether a comment's documents must lose the names inside them (tracked changes, comments, notes,
+    annotations): an anonymous or confidential comment's always, every comment's where clean_all."""
+    return clean_all or at_risk or publication in _UNNAMED
+
+
+def replace_file(attachment: Attachment, cleaned: attachments.StoredFile) -> str:
+    """Point an attachment at a cleaned copy of its file; the replaced file's storage name, which the caller
+    deletes once the change is committed."""
+    replaced = attachment.storage_name
+    attachment.storage_name, attachment.size_bytes, attachment.sha256 = (
+        cleaned.storage_name,
+        cleaned.size_bytes,
+        cleaned.sha256,
+    )
+    return replaced
+
+
+@dataclass
+class Recleaned:
+    """What clean_attachments did: files replaced by cleaned copies (to delete once committed), and the
+    attachments that could not be cleaned (public ids), for staff to withhold."""
+
+    replaced: list[str]
+    refused: list[str]
+
+
+def clean_attachments(folder: Path, clean_all: bool) -> Recleaned:
+    """Clean every stored attachment again with today's cleaners, as its comment's publication requires:
+    files attached before them lose the names inside them and what acts when opened."""
+    result = Recleaned(replaced=[], refused=[])
+    for attachment in db.session.scalars(
+        select(Attachment).options(joinedload(Attachment.comment)).order_by(Attachment.id)
+    ):
+        comment = attachment.comment
+        if not attachments.path_of(attachment.storage_name, folder).exists():
+            continue
+        try:
+            cleaned = attachments.clean_stored(
+                attachment.storage_name,
+                attachment.filename,
+                attachment.content_type,
+                folder,
+                remove_names=files_lose_names(comment.publication, comment.at_risk, clean_all),
+            )
+        except attachments.AttachmentRefused:
+            result.refused.append(attachment.public_id)
+            continue
+        if cleaned.sha256 == attachment.sha256:  # already clean: the cleaners write the same bytes again
+            attachments.delete(cleaned.storage_name, folder)
+            continue
+        result.replaced.append(replace_file(attachment, cleaned))
+    db.session.flush()
+    return result
+
+
 #: Published comments on a round's page, a page at a time.
 PAGE_SIZE = 20
 
 
 def published_comments(
-    round_id: int, before: tuple[datetime, int] | None = None, limit: int = PAGE_SIZE
+    round_id: int, before: tuple[datetime, str] | None = None, limit: int = PAGE_SIZE
 ) -> list[Comment]:
-    """A round's public comments, newest first, after a (published_at, id) position: keyset pagination,
-    so the hundredth page costs what the first does. Confidential and hidden comments never appear."""
-    from sqlalchemy import and_, or_
+    """A round's public comments, newest day first and within a day by public id (public_order), after a
+    (published_at, public id) position: keyset pagination. Confidential and hidden comments never appear."""
     from sqlalchemy.orm import joinedload, selectinload
 
     query = (
@@ -333,17 +396,11 @@ def published_comments(
         .options(
             joinedload(Comment.author), joinedload(Comment.organisation), selectinload(Comment.attachments)
         )
-        .order_by(Comment.published_at.desc(), Comment.id.desc())
+        .order_by(*public_order())
         .limit(limit)
     )
-    if before is not None:
-        published_at, ident = before
-        query = query.where(
-            or_(
-                Comment.published_at < published_at,
-                and_(Comment.published_at == published_at, Comment.id < ident),
-            )
-        )
+    if (older := after_position(before)) is not None:
+        query = query.where(older)
     return list(db.session.scalars(query))
 
 

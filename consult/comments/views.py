@@ -15,6 +15,7 @@ from consult.comments.forms import CommentForm
 from consult.comments.models import Assessment, Attachment, Comment, CommentState, Publication, TargetType
 from consult.errors import BUSY_ERRORS, DomainError, is_overload, retry_later
 from consult.extensions import db
+from consult.filetimes import day_of, opaque_etag
 from consult.forms import checks_csrf_in_form, choices, form_status
 from consult.i18n import current_language, localized
 from consult.permissions import (
@@ -26,7 +27,8 @@ from consult.permissions import (
 )
 from consult.rounds import services as rounds
 from consult.rounds.models import Round
-from consult.web import ensure
+from consult.text import safe_text
+from consult.web import ensure, get_public_or_404
 
 bp = Blueprint("comments", __name__, url_prefix="/comments")
 
@@ -120,7 +122,12 @@ def _show_error(form: CommentForm, error: DomainError) -> None:
     (field.errors if field is not None else form.form_errors).append(error.message)
 
 
-def _store_uploads(form: CommentForm, already: int) -> list:
+def _files_lose_names(publication: Publication, at_risk: bool) -> bool:
+    """Whether a comment's documents lose the names inside them, under this deployment's setting."""
+    return services.files_lose_names(publication, at_risk, current_app.config["ATTACHMENTS_CLEAN_ALL"])
+
+
+def _store_uploads(form: CommentForm, already: int, draft: services.Draft) -> list:
     """Check, clean and store the files sent with the form; nothing is kept if one is refused."""
     uploads = [u for u in (form.attachments.data or []) if u and u.filename]
     if already + len(uploads) > attachments.MAX_FILES:
@@ -128,11 +135,12 @@ def _store_uploads(form: CommentForm, already: int) -> list:
             _("A comment can have at most %(n)d attachments.", n=attachments.MAX_FILES), field="attachments"
         )
     folder = Path(current_app.config["UPLOAD_FOLDER"])
+    remove_names = _files_lose_names(draft.publication, draft.at_risk)
     stored = []
     try:
         for upload in uploads:
             data = upload.stream.read(attachments.MAX_BYTES + 1)
-            stored.append(attachments.store(data, upload.filename, folder))
+            stored.append(attachments.store(data, upload.filename, folder, remove_names=remove_names))
     except attachments.AttachmentRefused as refused:
         _forget(stored)
         raise DomainError(
@@ -142,6 +150,33 @@ def _store_uploads(form: CommentForm, already: int) -> list:
             field="attachments",
         ) from refused
     return stored
+
+
+def _renew_files(comment: Comment, earlier: list[Attachment], names_went: bool, stored: list) -> list[str]:
+    """Clean a comment's earlier files of the names inside them when it has just become anonymous or
+    confidential and they were kept for a named comment. The cleaned copies join stored, forgotten if the
+    comment is not saved; the replaced files' names are returned, to delete once it is."""
+    if names_went or not _files_lose_names(comment.publication, comment.at_risk):
+        return []
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    replaced = []
+    try:
+        for attachment in earlier:
+            cleaned = attachments.clean_stored(
+                attachment.storage_name, attachment.filename, attachment.content_type, folder
+            )
+            stored.append(cleaned)
+            replaced.append(services.replace_file(attachment, cleaned))
+    except attachments.AttachmentRefused as refused:
+        raise DomainError(refused.message, field="attachments") from refused
+    return replaced
+
+
+def _drop(replaced: list[str]) -> None:
+    """Delete the files that cleaned copies replaced, once the change is committed."""
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    for storage_name in replaced:
+        attachments.delete(storage_name, folder)
 
 
 def _forget(stored: list) -> None:
@@ -199,23 +234,29 @@ def write_comment(slug: str):
     if form.validate_on_submit():
         earlier = services.find_by_key(current_user, form.idempotency_key.data)
         if earlier is not None and earlier.state is not CommentState.draft:  # the same form, sent again
-            return redirect(url_for("comments.show_comment", comment_id=earlier.id))
+            return redirect(url_for("comments.show_comment", comment_public_id=earlier.public_id))
         stored = []
+        earlier_files = list(earlier.attachments) if earlier else []
+        names_went = earlier is None or _files_lose_names(earlier.publication, earlier.at_risk)
         try:
             draft = _draft(form)
-            stored = _store_uploads(form, len(earlier.attachments) if earlier else 0)
+            stored = _store_uploads(form, len(earlier_files), draft)
             if request.form.get("action") == "draft":
                 comment = services.save_draft(current_user, round_, form.idempotency_key.data, draft)
                 services.attach(current_user, comment, stored)
+                replaced = _renew_files(comment, earlier_files, names_went, stored)
                 db.session.commit()
+                _drop(replaced)
                 flash(_("Your draft is saved. Only you can see it."), "success")
-                return redirect(url_for("comments.edit_comment", comment_id=comment.id))
+                return redirect(url_for("comments.edit_comment", comment_public_id=comment.public_id))
             comment, submitted_now = services.submit(current_user, round_, form.idempotency_key.data, draft)
             if submitted_now:
                 services.attach(current_user, comment, stored)
             else:
                 _forget(stored)
+            replaced = _renew_files(comment, earlier_files, names_went, stored) if submitted_now else []
             db.session.commit()
+            _drop(replaced)
         except DomainError as error:
             db.session.rollback()
             _forget(stored)
@@ -227,7 +268,7 @@ def write_comment(slug: str):
         else:
             if submitted_now:
                 _send_receipt(comment)
-            return redirect(url_for("comments.show_comment", comment_id=comment.id))
+            return redirect(url_for("comments.show_comment", comment_public_id=comment.public_id))
     return _render(round_, form)
 
 
@@ -240,25 +281,25 @@ def _audit_staff_view(comment: Comment) -> None:
         db.session.commit()
 
 
-def _own(comment_id: int) -> Comment:
+def _own(public_id: str) -> Comment:
     """The comment, with what its pages show, if the person may see it as its author (or a moderator)."""
-    comment = db.session.get(
+    comment = get_public_or_404(
         Comment,
-        comment_id,
-        options=[
+        public_id,
+        options=(
             selectinload(Comment.attachments),
             selectinload(Comment.revisions),
             joinedload(Comment.organisation),
-        ],
-    ) or abort(404)
+        ),
+    )
     ensure(can_view_own_comment(current_user, comment))
     return comment
 
 
-@bp.route("/<int:comment_id>")
-def show_comment(comment_id: int):
+@bp.route("/<public_id:comment_public_id>")
+def show_comment(comment_public_id: str):
     """The receipt: what was submitted, when, under which number, and where it stands."""
-    comment = _own(comment_id)
+    comment = _own(comment_public_id)
     _audit_staff_view(comment)
     return _receipt(comment)
 
@@ -288,31 +329,37 @@ def _receipt(comment: Comment, appeal_form=None):
     return page, form_status(appeal_form)
 
 
-@bp.route("/<int:comment_id>/edit", methods=["GET", "POST"])
+@bp.route("/<public_id:comment_public_id>/edit", methods=["GET", "POST"])
 @checks_csrf_in_form
-def edit_comment(comment_id: int):
+def edit_comment(comment_public_id: str):
     """Change a draft or a submitted comment while the round is open."""
-    comment = _own(comment_id)
+    comment = _own(comment_public_id)
     ensure(can_change_comment(current_user, comment))
     round_ = db.session.get(Round, comment.round_id)
     form = _form(round_, comment)
     if form.validate_on_submit():
         stored = []
+        earlier_files = list(comment.attachments)
+        names_went = _files_lose_names(comment.publication, comment.at_risk)
         try:
             draft = _draft(form)
-            stored = _store_uploads(form, len(comment.attachments))
+            stored = _store_uploads(form, len(comment.attachments), draft)
             services.attach(current_user, comment, stored)
             if comment.state is CommentState.draft:
                 if request.form.get("action") == "draft":
                     services.save_draft(current_user, round_, comment.idempotency_key, draft)
+                    replaced = _renew_files(comment, earlier_files, names_went, stored)
                     db.session.commit()
+                    _drop(replaced)
                     flash(_("Your draft is saved. Only you can see it."), "success")
-                    return redirect(url_for("comments.edit_comment", comment_id=comment.id))
+                    return redirect(url_for("comments.edit_comment", comment_public_id=comment.public_id))
                 comment, submitted_now = services.submit(current_user, round_, comment.idempotency_key, draft)
             else:
                 services.edit(current_user, comment, draft)
                 submitted_now = False
+            replaced = _renew_files(comment, earlier_files, names_went, stored)
             db.session.commit()
+            _drop(replaced)
         except DomainError as error:
             db.session.rollback()
             _forget(stored)
@@ -325,14 +372,14 @@ def edit_comment(comment_id: int):
             if submitted_now:
                 _send_receipt(comment)
             flash(_("Your comment is saved."), "success")
-            return redirect(url_for("comments.show_comment", comment_id=comment.id))
+            return redirect(url_for("comments.show_comment", comment_public_id=comment.public_id))
     return _render(round_, form, comment)
 
 
-@bp.route("/<int:comment_id>/withdraw", methods=["POST"])
-def withdraw_comment(comment_id: int):
+@bp.route("/<public_id:comment_public_id>/withdraw", methods=["POST"])
+def withdraw_comment(comment_public_id: str):
     """Take a comment back (or throw a draft away) while the round is open."""
-    comment = _own(comment_id)
+    comment = _own(comment_public_id)
     ensure(can_change_comment(current_user, comment))
     try:
         if comment.state is CommentState.draft:
@@ -343,16 +390,16 @@ def withdraw_comment(comment_id: int):
             message = _("Your comment is withdrawn.")
     except DomainError as error:
         flash(error.message, "error")
-        return redirect(url_for("comments.show_comment", comment_id=comment.id))
+        return redirect(url_for("comments.show_comment", comment_public_id=comment.public_id))
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("comments.my_comments"))
 
 
-@bp.route("/attachments/<int:attachment_id>")
-def download(attachment_id: int):
+@bp.route("/attachments/<public_id:attachment_public_id>")
+def download(attachment_public_id: str):
     """A file attached to a comment, as a download under its cleaned name, to those who may see it."""
-    attachment = db.session.get(Attachment, attachment_id) or abort(404)
+    attachment = get_public_or_404(Attachment, attachment_public_id)
     ensure(can_download_attachment(current_user, attachment))
     if not attachment.comment.is_public:
         _audit_staff_view(attachment.comment)
@@ -363,8 +410,13 @@ def download(attachment_id: int):
         path,
         mimetype=attachment.content_type,
         as_attachment=True,
-        download_name=attachment.filename,
+        # A header is one line of what any text may hold: a name stored before names were cleaned may not
+        # fail the download.
+        download_name=" ".join(safe_text(attachment.filename).split()),
         max_age=0,
+        # The day only, and a tag of no time or row id: the file's stamp must not date the comment finer.
+        last_modified=day_of(attachment.created_at),
+        etag=opaque_etag(attachment.public_id, path.stat().st_size),
     )
 
 
@@ -380,14 +432,14 @@ def my_comments():
     return render_template("comments/mine.html", comments=comments, rounds=rounds_by_id)
 
 
-@bp.route("/<int:comment_id>/appeal", methods=["POST"])
+@bp.route("/<public_id:comment_public_id>/appeal", methods=["POST"])
 @checks_csrf_in_form
-def appeal(comment_id: int):
+def appeal(comment_public_id: str):
     """The author contests a rejection, once; another moderator decides."""
     from consult.moderation import services as moderation
     from consult.moderation.forms import AppealForm
 
-    comment = _own(comment_id)
+    comment = _own(comment_public_id)
     ensure(can_change_comment(current_user, comment))
     form = AppealForm()
     if not form.validate_on_submit():
@@ -400,4 +452,4 @@ def appeal(comment_id: int):
         flash(error.message, "error")
     else:
         flash(_("Your appeal is received. A different moderator will decide."), "success")
-    return redirect(url_for("comments.show_comment", comment_id=comment.id))
+    return redirect(url_for("comments.show_comment", comment_public_id=comment.public_id))

@@ -6,11 +6,14 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from openpyxl import Workbook
 
+from consult.filetimes import zip_at_day
 from consult.plan.browsing import tags_of, text_for
 from consult.plan.models import Cluster, Recommendation, TagVocabulary
+from consult.text import safe_data, safe_text
 
 LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")
 
@@ -78,11 +81,12 @@ def recommendation_row(recommendation: Recommendation, language: str, uhri: bool
 
 
 def _cell(value) -> str:
-    """A value as one spreadsheet cell: lists joined, and text that a spreadsheet would run as a formula
+    """A value as one spreadsheet cell: lists joined, characters a workbook cannot hold left out
+    (`safe_text`: openpyxl refuses a control character), and text that a spreadsheet would run as a formula
     made inert with a leading apostrophe."""
     if isinstance(value, list):
         value = "; ".join(value)
-    text = "" if value is None else str(value)
+    text = "" if value is None else safe_text(str(value))
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
@@ -104,16 +108,17 @@ def csv_stream(rows: Iterable[dict]) -> Iterator[str]:
 
 
 def json_stream(rows: Iterable[dict]) -> Iterator[str]:
-    """A JSON array, one element at a time."""
+    """A JSON array, one element at a time; its text as `safe_text` (a lone surrogate could not be sent as
+    UTF-8, and a control character breaks what turns the JSON into XML)."""
     yield "["
     for index, row in enumerate(rows):
-        yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
+        yield ("," if index else "") + "\n" + json.dumps(safe_data(row), ensure_ascii=False)
     yield "\n]\n"
 
 
 def xlsx_stream(rows: Iterable[dict], title: str) -> Iterator[bytes]:
     """An XLSX workbook written row by row to a temporary file (openpyxl's write-only mode keeps memory
-    flat), then sent in chunks."""
+    flat), dated at the day only (openpyxl writes the minute into the archive), then sent in chunks."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     header = None
@@ -123,13 +128,17 @@ def xlsx_stream(rows: Iterable[dict], title: str) -> Iterator[bytes]:
             sheet.append(header)
         sheet.append([_cell(value) for value in row.values()])
     with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
+        written = handle.name
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
         path = handle.name
     try:
-        workbook.save(path)
+        workbook.save(written)
+        zip_at_day(Path(written), Path(path))
         with open(path, "rb") as saved:
             while chunk := saved.read(64 * 1024):
                 yield chunk
     finally:
+        os.unlink(written)
         os.unlink(path)
 
 

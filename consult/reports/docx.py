@@ -14,7 +14,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from consult.filetimes import day_of, zip_bytes_at_day
 from consult.reports.report import Answer, Point, Report, SummaryPart, Table, is_rtl
+from consult.text import safe_data
 
 #: The fonts Word is asked for: Debian's Noto names, which word processors replace by their own if absent.
 LATIN_FONT = "Noto Sans"
@@ -80,7 +82,8 @@ class ReportDocument:
         self.rtl = report.direction == "rtl"
         self.document = Document()
         _styles(self.document, report.language)
-        self.document.core_properties.title = report.title
+        # A document property holds 255 characters at most (python-docx refuses more); a title may be longer.
+        self.document.core_properties.title = report.title[:255]
         self.document.core_properties.language = report.language
 
     def paragraph(
@@ -118,6 +121,8 @@ class ReportDocument:
             cells = grid.add_row().cells
             for cell, text in zip(cells, values, strict=True):
                 self._cell(cell, text)
+        if table.note:
+            self.paragraph(table.note, grey=True, size=9)
 
     def _cell(self, cell, text: str, bold: bool = False) -> None:
         paragraph = cell.paragraphs[0]
@@ -194,11 +199,15 @@ class ReportDocument:
                 self.heading(item.label, 3)
                 self.paragraph(item.text, grey=True)
                 self.answer(item.answer)
+        properties, day = self.document.core_properties, day_of()
+        properties.author = properties.last_modified_by = ""
+        properties.created = properties.modified = properties.last_printed = day.replace(tzinfo=None)
         buffer = io.BytesIO()
         self.document.save(buffer)
-        return buffer.getvalue()
+        return zip_bytes_at_day(buffer.getvalue(), day)  # python-docx dates each member to the second
 
 
 def render_docx(report: Report) -> bytes:
-    """The report as the bytes of a Word document."""
-    return ReportDocument(report).build()
+    """The report as the bytes of a Word document; text XML cannot hold (a control character stored before
+    forms removed them) is left out rather than failing the whole document."""
+    return ReportDocument(safe_data(report)).build()

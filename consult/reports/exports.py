@@ -1,7 +1,7 @@
 """A round's published comments and its figures as CSV, XLSX and JSON, streamed so that memory stays flat.
 
-Comments leave only as `public_row` makes them; figures only as `round_figures` and `labelled` compute
-them. The writers are the plan's (`consult.plan.exports`), which make spreadsheet formulas inert.
+Comments leave only as `public_row` makes them; figures only as `published` gives them to the public, small
+counts withheld. The writers are the plan's (`consult.plan.exports`), which make spreadsheet formulas inert.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -10,9 +10,11 @@ from typing import Any
 from flask import Response, stream_with_context
 from flask_babel import force_locale
 
+from consult import disclosure
 from consult.comments.public import public_row, stream_public
+from consult.disclosure import Count
 from consult.plan.exports import csv_stream, json_stream, xlsx_stream
-from consult.summaries.figures import labelled, round_figures
+from consult.summaries.figures import labelled, published, round_figures
 
 CONTENT_TYPES = {
     "csv": "text/csv",
@@ -20,8 +22,11 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-#: The columns of the figures export: one row per line of a breakdown, the same keys on every row.
-FIGURE_COLUMNS = ("breakdown", "key", "label", "recommendation_id", "count", "share")
+#: The columns of the figures export: one row per line of a breakdown, the same keys on every row. A withheld
+#: count (consult/disclosure.py) has no count and no share (empty cells; null in JSON) and says why in
+#: `suppressed`: "below_threshold" (1 … threshold−1) or "complementary" (withheld so that a total does not
+#: give a small one back); a published count has it empty (null). The first row gives the threshold.
+FIGURE_COLUMNS = ("breakdown", "key", "label", "recommendation_id", "count", "share", "suppressed")
 
 #: The breakdowns of `labelled`, in the order the report shows them.
 BREAKDOWNS = ("stakeholders", "clusters", "languages", "targets")
@@ -33,44 +38,51 @@ def comment_rows(round_id: int, round_slug: str) -> Iterator[dict[str, Any]]:
         yield public_row(comment, round_slug)
 
 
-def _figure(breakdown: str, key: Any, label: str, count: int, share: float | None, **extra: Any) -> dict:
+def _figure(breakdown: str, key: Any, label: str, count: Count, share: float | None, **extra: Any) -> dict:
     return {
         "breakdown": breakdown,
         "key": str(key),
         "label": str(label),
         "recommendation_id": extra.get("recommendation_id"),
-        "count": count,
+        "count": count.value,
         "share": round(share, 4) if share is not None else None,
+        "suppressed": count.mark.value or None,
     }
 
 
 def figure_rows(round_id: int, language: str) -> list[dict[str, Any]]:
-    """A round's figures as flat rows: the totals, each breakdown line, and the assessments of each
-    recommendation (their share is of that recommendation's assessments)."""
+    """A round's figures as the public may have them, as flat rows: the rule's threshold, the totals, each
+    breakdown line, and the assessments of each recommendation (their share is of that recommendation's
+    assessments). Whoever downloads the file, it holds the published figures: files travel."""
     found = round_figures(round_id)
+    with force_locale(language):
+        shown = published(found, labelled(found, language))
+    totals = shown["totals"]
     rows = [
-        _figure("totals", "comments", "comments", found.comments, None),
-        _figure("totals", "voices", "voices", found.voices, None),
-        _figure("totals", "participants", "participants", found.participants, None),
-        _figure("totals", "organisations", "organisations", found.organisations, None),
-        _figure("totals", "campaigns", "campaigns", len(found.campaigns), None),
-        _figure(
-            "totals", "campaign_supporters", "campaign supporters", sum(n for _c, n in found.campaigns), None
+        _figure("rule", "min_count", "counts below this are withheld", Count(disclosure.threshold()), None),
+        *(
+            _figure("totals", name, label, totals[key], None)
+            for name, label, key in (
+                ("comments", "comments", "comments"),
+                ("voices", "voices", "voices"),
+                ("participants", "participants", "participants"),
+                ("organisations", "organisations", "organisations"),
+                ("campaigns", "campaigns", "campaigns"),
+                ("campaign_supporters", "campaign supporters", "supporters"),
+            )
         ),
     ]
-    with force_locale(language):
-        breakdowns = labelled(found, language)
+    breakdowns = shown["breakdowns"]
     for breakdown in BREAKDOWNS:
         rows.extend(_figure(breakdown, r.key, r.label, r.count, r.share) for r in breakdowns[breakdown])
     for item in breakdowns["assessments"]:
-        total = item["total"] or 1
         rows.extend(
             _figure(
                 "assessments",
                 value,
                 f"{item['label']}: {label}",
                 count,
-                count / total,
+                disclosure.share(count, item["total"]),
                 recommendation_id=item["recommendation_id"],
             )
             for value, label, count in item["counts"]

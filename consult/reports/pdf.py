@@ -18,8 +18,10 @@ from fontTools import subset, ttLib
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from consult.filetimes import day_of
 from consult.reports import fonts
 from consult.reports.report import Answer, Point, Report, SummaryPart, Table, is_rtl
+from consult.text import safe_data
 
 LINE = 5.2
 TEXT = 10
@@ -106,6 +108,7 @@ class ReportPDF(FPDF):
         self.set_lang(report.language)
         self.set_title(report.title)
         self.set_creator("consult")
+        self.set_creation_date(day_of())  # the day only: a file's minute is a clue to set beside others
         self.alias_nb_pages()
 
     def _render_styled_text_line(self, *args: Any, **kwargs: Any) -> Any:
@@ -231,6 +234,9 @@ class ReportPDF(FPDF):
         shares = table.shares or [None] * len(table.rows)
         for cells, share in zip(table.rows, shares, strict=True):
             self.row(cells, widths, share=share, numbers=True)
+        if table.note:
+            self.ln(1)
+            self.paragraph(table.note, SMALL, colour=GREY)
         self.ln(2)
 
     def answer(self, answer: Answer | None, labels: dict[str, str]) -> None:
@@ -275,7 +281,9 @@ class ReportPDF(FPDF):
 
 
 def render_pdf(report: Report) -> bytes:
-    """The report as PDF bytes; FontsMissing if a script it holds has no font on this machine."""
+    """The report as PDF bytes; FontsMissing if a script it holds has no font on this machine. Control
+    characters and non-characters (`safe_text`), which no font draws, are left out."""
+    report = safe_data(report)
     scripts = scripts_needed(report.texts(), report.language)
     fonts.require(scripts)
     with tempfile.TemporaryDirectory(prefix="consult-report-") as folder:

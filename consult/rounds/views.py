@@ -17,7 +17,7 @@ from consult.forms import checks_csrf_in_form, choices, form_status, render_form
 from consult.i18n import localized, with_isolated
 from consult.organisations.models import Organisation, OrganisationState
 from consult.pagecache import for_readers
-from consult.permissions import can_manage_rounds, can_take_part, can_view_round
+from consult.permissions import can_manage_rounds, can_see_exact_figures, can_take_part, can_view_round
 from consult.plan.models import Action, Cluster, PlanVersion, Recommendation
 from consult.rounds import services
 from consult.rounds.forms import DocumentForm, ExtendForm, QuestionForm, RoundForm
@@ -52,16 +52,16 @@ def list_rounds():
     )
 
 
-def _cursor(round_: Round, value: str | None) -> tuple[datetime, int] | None:
-    """A page position from the query string: the id of the last public comment of the page before. Its
-    publication time is looked up, never written in the link: a link must not tell when an anonymous comment
-    was published."""
-    if not (value and value.isdecimal() and len(value) < 10):
+def _cursor(round_: Round, value: str | None) -> tuple[datetime, str] | None:
+    """A page position from the query string: the public id of the last public comment of the page before.
+    Its publication time is looked up, never written in the link: a link must not tell when an anonymous
+    comment was published."""
+    if not (value and len(value) == 22 and value.isascii()):
         return None
-    comment = db.session.get(Comment, int(value))
+    comment = db.session.scalar(select(Comment).where(Comment.public_id == value))
     if comment is None or comment.round_id != round_.id or not comment.is_public:
         return None
-    return comment.published_at, comment.id
+    return comment.published_at, comment.public_id
 
 
 @bp.route("/<slug>")
@@ -79,7 +79,7 @@ def show_round(slug: str):
         scope=services.scope_of(round_),
         comments=comments,
         supporters=supporters([c.id for c in comments]),
-        next_page=comments[-1].id if more else None,
+        next_page=comments[-1].public_id if more else None,
         may_take_part=can_take_part(current_user, round_),
     )
 
@@ -91,7 +91,8 @@ def show_moderation_figures(slug: str):
     from consult.moderation.services import figures
 
     round_ = _load(slug)
-    return render_template("rounds/moderation_figures.html", round=round_, figures=figures(round_.id))
+    exact = can_see_exact_figures(current_user, round_)
+    return render_template("rounds/moderation_figures.html", round=round_, figures=figures(round_.id, exact))
 
 
 @bp.route("/<slug>/feed.atom")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from consult import audit
 from consult.comments.models import TARGET_COLUMNS, Comment, CommentState, TargetType
-from consult.comments.public import public_conditions, shown_author
+from consult.comments.public import public_conditions, public_order, shown_author
 from consult.database import as_id, utcnow
 from consult.errors import DomainError
 from consult.extensions import db
@@ -332,15 +332,16 @@ def _still_quotable(quote: str | None, public_text: str) -> str:
 def public_content(version: SummaryVersion) -> dict[str, Any]:
     """A version's content as the public may read it today (one query): a quotation whose comment has since
     been hidden or removed by a moderator is left out, and one whose passage was redacted since shows the
-    comment as published now."""
+    comment as published now. A quotation names its comment by the comment's public id, never its row id
+    (which versions keep, for staff)."""
     content = version.content
     cited = {c["comment_id"] for s in content["sections"] for c in s["citations"]}
     if not cited:
         return content
-    texts = {
-        ident: public_body if public_body is not None else body
-        for ident, body, public_body in db.session.execute(
-            select(Comment.id, Comment.body, Comment.public_body).where(
+    found = {
+        ident: (public_id, public_body if public_body is not None else body)
+        for ident, public_id, body, public_body in db.session.execute(
+            select(Comment.id, Comment.public_id, Comment.body, Comment.public_body).where(
                 Comment.id.in_(cited), *public_conditions()
             )
         )
@@ -349,9 +350,13 @@ def public_content(version: SummaryVersion) -> dict[str, Any]:
         {
             **s,
             "citations": [
-                {**c, "quote": _still_quotable(c["quote"], texts[c["comment_id"]])}
+                {
+                    **c,
+                    "comment_id": found[c["comment_id"]][0],
+                    "quote": _still_quotable(c["quote"], found[c["comment_id"]][1]),
+                }
                 for c in s["citations"]
-                if c["comment_id"] in texts
+                if c["comment_id"] in found
             ],
         }
         for s in content["sections"]
@@ -504,7 +509,7 @@ def citable_for(sections: list[SummarySection]) -> dict[int, list[Comment]]:
                 one_voice(),
             )
             .options(joinedload(Comment.author), joinedload(Comment.organisation))
-            .order_by(Comment.published_at.desc(), Comment.id.desc())
+            .order_by(*public_order())
             .limit(CITABLE_PER_SECTION)
         )
         if column:
@@ -590,7 +595,7 @@ def heard_about(recommendation_id: int, comments_per_round: int = 5) -> list[dic
                     *public_conditions(),
                 )
                 .options(joinedload(Comment.author), joinedload(Comment.organisation))
-                .order_by(Comment.published_at.desc(), Comment.id.desc())
+                .order_by(*public_order())
                 .limit(comments_per_round)
             )
         )

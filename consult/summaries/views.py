@@ -14,12 +14,19 @@ from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status
 from consult.i18n import current_language, requested_language
 from consult.pagecache import for_readers
-from consult.permissions import can_follow_up, can_respond, can_summarise, can_view_round, can_view_summary
+from consult.permissions import (
+    can_follow_up,
+    can_respond,
+    can_see_exact_figures,
+    can_summarise,
+    can_view_round,
+    can_view_summary,
+)
 from consult.plan.models import Recommendation
 from consult.rounds.models import Round
 from consult.rounds.services import effective_state, get_round, scope_of
 from consult.summaries import charts, services
-from consult.summaries.figures import labelled, round_figures
+from consult.summaries.figures import labelled, published, round_figures
 from consult.summaries.forms import (
     CitationForm,
     FollowUpForm,
@@ -56,9 +63,11 @@ def _summary(summary_id: int, for_editing: bool = False) -> tuple[Summary, Round
 
 
 def _figures(round_: Round) -> dict:
-    """The round's figures, labelled for the reader."""
+    """The round's figures, labelled for the reader: exact for the round's staff, marked so; as published,
+    small counts withheld, for everyone else."""
     found = round_figures(round_.id)
-    return {"totals": found, "breakdowns": labelled(found, current_language())}
+    exact = can_see_exact_figures(current_user, round_)
+    return published(found, labelled(found, current_language()), exact=exact)
 
 
 # The summariser's work
@@ -368,7 +377,9 @@ def chart(slug: str, name: str):
     round_ = _round(slug)
     language = requested_language()
     with force_locale(language):
-        svg = charts.draw(name, labelled(round_figures(round_.id), language))
+        found = round_figures(round_.id)
+        # A chart is published as it is: the public's figures whoever asks, so that no copy shows more.
+        svg = charts.draw(name, published(found, labelled(found, language))["breakdowns"])
     response = Response(svg, mimetype="image/svg+xml")
     # Shown as an image: its own styles only, no script, nothing from elsewhere.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

@@ -20,6 +20,13 @@ depends_on = None
 TABLES = ('comments', 'attachments')
 
 
+def opaque_id():
+    """As consult.database.opaque_id, copied so that the migration never changes with the app."""
+    while (value := secrets.token_urlsafe(16)).startswith('-'):
+        pass
+    return value
+
+
 def upgrade():
     connection = op.get_bind()
     for table in TABLES:
@@ -29,7 +36,7 @@ def upgrade():
         ids = connection.execute(sa.select(rows.c.id)).scalars().all()
         for row_id in ids:  # each row its own random id: nothing of the old order survives
             connection.execute(
-                rows.update().where(rows.c.id == row_id).values(public_id=secrets.token_urlsafe(16))
+                rows.update().where(rows.c.id == row_id).values(public_id=opaque_id())
             )
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.alter_column('public_id', existing_type=sa.String(length=22), nullable=False)

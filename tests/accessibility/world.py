@@ -138,8 +138,8 @@ def _open_round(app: Flask, given) -> dict[str, int]:
         comments.attach(author, comment, [attachments.store(_png(), "photo.png", folder)])
         db.session.commit()
         return {
-            "comment_id": comment.id,
-            "attachment_id": comment.attachments[0].id,
+            "comment_public_id": comment.public_id,
+            "attachment_public_id": comment.attachments[0].public_id,
             "document_id": document.id,
             "organisation_id": ngo.id,
         }

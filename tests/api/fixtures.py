@@ -4,6 +4,7 @@ its comments, an answer of the mechanism, and tokens."""
 from dataclasses import dataclass
 
 from flask import Flask
+from sqlalchemy import select
 
 from consult.accounts.models import User
 from consult.api import services as api
@@ -67,3 +68,14 @@ def issue(app: Flask, confidential: bool = False, name: str = "Tracking database
 def bearer(secret: str) -> dict[str, str]:
     """The header that carries a token."""
     return {"Authorization": f"Bearer {secret}"}
+
+
+def by_row_id(app: Flask, rows: list[dict]) -> dict[int, dict]:
+    """The API's comment records keyed by their comment's row id: the API names comments by public id only."""
+    with app.app_context():
+        ids = dict(
+            db.session.execute(
+                select(Comment.public_id, Comment.id).where(Comment.public_id.in_([r["id"] for r in rows]))
+            ).all()
+        )
+    return {ids[row["id"]]: row for row in rows}

@@ -13,7 +13,7 @@ from consult.audit import AuditEvent
 from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
-from tests.api.fixtures import bearer, issue, published_round
+from tests.api.fixtures import bearer, by_row_id, issue, published_round
 from tests.helpers import make_user, sign_in, submit
 
 
@@ -134,10 +134,10 @@ def test_each_confidential_read_is_audited_once_with_the_token_and_the_comments(
     url = f"/api/v1/rounds/{data.slug}/comments?include=confidential"
     rows = client.get(url, headers=bearer(secret)).get_json()["data"]
     confidential = [row for row in rows if row["confidential"]]
-    assert [row["id"] for row in confidential] == [data.confidential_id]
+    assert list(by_row_id(app, confidential)) == [data.confidential_id]
     assert confidential[0]["author"] == "Hidden Person"
     assert confidential[0]["text"] == "A guard threatened me after my visit. Secret witness account."
-    public = {row["id"]: row for row in rows if not row["confidential"]}
+    public = by_row_id(app, [row for row in rows if not row["confidential"]])
     assert public[data.anonymous_id]["author"] is None  # an anonymous comment stays anonymous
     events = _events(app, "api.read_confidential")
     assert len(events) == 1
@@ -163,10 +163,10 @@ def test_a_hidden_comment_reaches_only_a_confidential_reader(app, client):
         db.session.commit()
     _token_id, secret = issue(app, confidential=True)
     url = f"/api/v1/recommendations/{data.recommendation_id}/comments"
-    public_ids = {row["id"] for row in client.get(url).get_json()["data"]}
+    public_ids = set(by_row_id(app, client.get(url).get_json()["data"]))
     rows = client.get(url + "?include=confidential", headers=bearer(secret)).get_json()["data"]
     assert data.named_id not in public_ids
-    hidden = next(row for row in rows if row["id"] == data.named_id)
+    hidden = by_row_id(app, rows)[data.named_id]
     assert hidden["confidential"] is True and hidden["author"] == "Olga Petrova"
     (event,) = _events(app, "api.read_confidential")
     assert (event.subject_type, event.subject_id) == ("recommendations", str(data.recommendation_id))

@@ -206,7 +206,7 @@ def test_anonymous_and_confidential_comments_never_show_who_wrote_them(app, clie
         assert "Text by anonymous" in surface and "Anonymous contributor" in surface
         for leak in ("Zoran Hidden", "Hidden Defenders League", hidden.email, "Sofia Secret", secret.email):
             assert leak not in surface
-    listed = re.findall(r'id="comment-(\d+)"', surfaces[0])
+    listed = re.findall(r'id="comment-([A-Za-z0-9_-]{22})"', surfaces[0])
     assert len(listed) == 2, listed  # the at-risk one is confidential
     with app.app_context():
         at_risk = db.session.scalar(select(Comment).where(Comment.at_risk))
@@ -332,7 +332,10 @@ def test_attachments_are_cleaned_stored_apart_and_served_only_to_those_who_may_s
     assert published.status_code == 302
     with app.app_context():
         attachment = db.session.scalar(select(Comment)).attachments[0]
-        attachment_id, stored = attachment.id, Path(app.config["UPLOAD_FOLDER"]) / attachment.storage_name
+        attachment_id, stored = (
+            attachment.public_id,
+            Path(app.config["UPLOAD_FOLDER"]) / attachment.storage_name,
+        )
         assert attachment.filename == "photo.jpg" and stored.exists()
     download = app.test_client().get(f"/comments/attachments/{attachment_id}")
     assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]

@@ -131,7 +131,7 @@ def _png() -> bytes:
     return output.getvalue()
 
 
-def _burst(port: int, issued: dict[int, Issued], sent: set[str], stop: threading.Event) -> dict:
+def _burst(port: int, issued: dict[str, Issued], sent: set[str], stop: threading.Event) -> dict:
     """PEOPLE signed-in people submitting the real form until the connection dies; every receipt kept."""
     lock = threading.Lock()
     outcome = {"cut": 0, "unexpected": []}
@@ -161,14 +161,14 @@ def _burst(port: int, issued: dict[int, Issued], sent: set[str], stop: threading
                     with lock:
                         outcome["unexpected"].append(response.status)
                     continue
-                comment_id = int(location.rstrip("/").rsplit("/", 1)[-1])
+                public_id = location.rstrip("/").rsplit("/", 1)[-1]
                 with lock:
-                    issued[comment_id] = Issued(body, with_file)
-                page = browser.request("GET", f"/comments/{comment_id}")
+                    issued[public_id] = Issued(body, with_file)
+                page = browser.request("GET", f"/comments/{public_id}")
                 shown = RECEIPT.search(page.read_body.decode())
                 if page.status == 200 and shown:
                     with lock:
-                        issued[comment_id].receipt = shown.group(0)
+                        issued[public_id].receipt = shown.group(0)
             except (OSError, http.client.HTTPException):
                 with lock:
                     outcome["cut"] += 1
@@ -232,7 +232,7 @@ def test_every_issued_receipt_survives_a_sigkill_mid_burst(target, tmp_path):
     _prepare(url)
     log = tmp_path / "gunicorn.log"
     process, port = _serve(env, log)
-    issued: dict[int, Issued] = {}
+    issued: dict[str, Issued] = {}
     sent: set[str] = set()
     stop = threading.Event()
     try:
@@ -278,13 +278,14 @@ def test_every_issued_receipt_survives_a_sigkill_mid_burst(target, tmp_path):
         process.wait(timeout=20)
 
     found = _stored(url)
-    for comment_id, holding in issued.items():
-        comment = found["comments"].get(comment_id)
-        assert comment is not None, f"receipt for comment {comment_id} was issued but the comment is lost"
+    by_public_id = {comment.public_id: comment for comment in found["comments"].values()}
+    for public_id, holding in issued.items():
+        comment = by_public_id.get(public_id)
+        assert comment is not None, f"receipt for comment {public_id} was issued but the comment is lost"
         assert comment.body == holding.body and comment.state == "published"
         assert holding.receipt in (None, comment.receipt_number)
-        files = [a for a in found["attachments"] if a.comment_id == comment_id]
-        assert len(files) == (1 if holding.with_file else 0), comment_id
+        files = [a for a in found["attachments"] if a.comment_id == comment.id]
+        assert len(files) == (1 if holding.with_file else 0), public_id
     assert sum(1 for h in issued.values() if h.receipt) >= killed_with - PEOPLE, "receipt pages were shown"
     assert len(found["comments"]) >= killed_with + 1
     _check_nothing_half_written(found, sent, tmp_path / "uploads")

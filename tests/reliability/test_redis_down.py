@@ -33,7 +33,7 @@ from consult.jobs import QUEUE_NAME
 from consult.pagecache import RedisStamp
 from consult.rounds.models import ModerationMode
 from tests.comments.test_taking_part import form, make_open_round
-from tests.helpers import csrf_token, make_user, sign_in, submit
+from tests.helpers import csrf_token, make_user, public_id_of, sign_in, submit
 
 pytestmark = pytest.mark.smtp
 
@@ -139,7 +139,7 @@ def test_without_redis_nothing_anyone_does_is_lost_and_no_page_is_late(
             return db.session.scalar(select(Comment.id).where(Comment.body == text))
 
     def approve(comment_id: int) -> None:
-        page = f"/moderation/comments/{comment_id}"
+        page = f"/moderation/comments/{public_id_of(redis_app, Comment, comment_id)}"
         decided = submit(staff, f"{page}/decide", {"decision": "approve"}, page=page)
         assert decided.status_code == 302, decided.get_data(as_text=True)[-2000:]
 

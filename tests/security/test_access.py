@@ -61,8 +61,8 @@ PEOPLE = (
 #: URL arguments that name something belonging to someone: the objects below are built for them.
 OWNED_ARGUMENTS = frozenset(
     {
-        "comment_id",
-        "attachment_id",
+        "comment_public_id",
+        "attachment_public_id",
         "appeal_id",
         "organisation_id",
         "user_id",
@@ -250,12 +250,14 @@ def build_peer_world(app: Flask) -> PeerWorld:
         member_secrets = (contributor_a.display_name, contributor_a.email, "Position 7751")
         owned = {
             **{
-                f"{label} comment": Owned({"comment_id": made[label].id}, OTHERS, (texts[label],))
+                f"{label} comment": Owned(
+                    {"comment_public_id": made[label].public_id}, OTHERS, (texts[label],)
+                )
                 for label in ("draft", "pending", "confidential", "rejected")
             },
             **{
                 f"{label} file": Owned(
-                    {"attachment_id": made[label].attachments[0].id},
+                    {"attachment_public_id": made[label].attachments[0].public_id},
                     OTHERS,
                     (texts[label], f"{label}-file-7760.png"),
                 )
@@ -460,6 +462,10 @@ EXPECTED_PEERS = {
     ("accounts.show_user", "GET"): ACCOUNTS,
     ("accounts.change_role", "POST"): ACCOUNT_ACTIONS,
     ("accounts.change_active", "POST"): ACCOUNT_ACTIONS,
+    # Erasure on a written request: any coordinator but the person; the form without a reference erases
+    # nothing (tests/privacy/test_erasure.py erases).
+    ("privacy.erase_user", "GET"): ACCOUNTS,
+    ("privacy.erase_user", "POST"): ACCOUNT_ACTIONS,
     # Tokens belong to the mechanism's systems, not to the coordinator who issued them: any coordinator
     # may revoke any token (can_manage_api_tokens); nobody else may.
     ("api_tokens.revoke_token", "POST"): {"token": everyone_but_owner(403, coordinator_b=ALLOWED)},

@@ -9,9 +9,12 @@ anonymous and a confidential comment by Hidden Person in both rounds, enough new
 round's first page ends at the anonymous one, and an organisation with a website.
 """
 
+import csv
+import dataclasses
 import io
 import re
 import uuid
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -32,14 +35,15 @@ from consult.moderation import services as moderation
 from consult.moderation.models import DecisionKind, Reason
 from consult.organisations.models import Organisation
 from consult.rounds import notifications
-from consult.rounds.models import Round, RoundInvitation
+from consult.rounds.models import ModerationMode, Round, RoundInvitation, RoundState, Stage
 from tests.accessibility.test_axe import _urls
 from tests.accessibility.world import World, build_world
 from tests.comments.test_attachments import _pdf
 from tests.comments.test_taking_part import form as comment_form
+from tests.comments.test_taking_part import png_with_gps
 from tests.conftest import link_in
 from tests.helpers import PASSWORD, make_user, sign_in, submit
-from tests.reports.readable import readable
+from tests.reports.readable import readable, xlsx_cells
 from tests.security import test_access
 
 module_app = test_access.module_app  # the module's application, built once
@@ -389,7 +393,9 @@ def test_no_client_address_is_stored_with_anything_a_person_does(module_app, pri
     )
     assert answer.status_code == 302, answer.get_data(as_text=True)[:500]
     answer.request.input_stream.close()
-    flagged = submit(person, f"/moderation/flag/{world.values['comment_id']}", {"reason": "personal_data"})
+    flagged = submit(
+        person, f"/moderation/flag/{world.values['comment_public_id']}", {"reason": "personal_data"}
+    )
     assert flagged.status_code == 302
     with module_app.test_request_context():
         mine = db.session.scalar(select(Comment).join(User).where(User.email == email))
@@ -400,12 +406,12 @@ def test_no_client_address_is_stored_with_anything_a_person_does(module_app, pri
             Reason.off_topic,
         )
         db.session.commit()
-        comment_id = mine.id
+        public_id = mine.public_id
     appealed = submit(
         person,
-        f"/comments/{comment_id}/appeal",
+        f"/comments/{public_id}/appeal",
         {"statement": "Please look again."},
-        page=f"/comments/{comment_id}",
+        page=f"/comments/{public_id}",
     )
     assert appealed.status_code == 302
     assert submit(person, "/accounts/sign-out", page="/accounts/settings").status_code == 302
@@ -430,3 +436,320 @@ def test_no_client_address_is_stored_with_anything_a_person_does(module_app, pri
         if any(address.encode() in path.read_bytes() for address in (CLIENT_ADDRESS, FORWARDED_FOR))
     ]
     assert holding == [] and stored == []
+
+
+# --- No timing or ordering that links people ----------------------------------------------------------------
+
+LINKED = "linked-round"
+LINKED_PERSON = "Linda Linked"
+#: Attribute values and JSON keys by which a public surface names a comment or a file.
+REFERENCES = (
+    re.compile(r"/comments/attachments/([^\"'\s<>?#&]+)"),
+    re.compile(r"/comments/(?!attachments/|new/|mine\b)([^/\"'\s<>?#&]+)"),
+    re.compile(r"/moderation/(?:flag|comments)/([^/\"'\s<>?#&]+)"),
+    re.compile(r"#comment-([^\"'\s<>&]+)"),
+    re.compile(r"\bid=\"comment-([^\"]+)\""),
+    re.compile(r"[?&;]before=([^\"'\s<>#&]+)"),
+    re.compile(r"/comments\?(?:[^\"'\s<>#]*?&(?:amp;)?)?after=([^\"'\s<>#&]+)"),
+)
+OPAQUE = re.compile(r"[A-Za-z0-9_-]{22}")
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One comment of the journey as the database holds it: what no public surface may give away."""
+
+    row_id: int
+    public_id: str
+    publication: Publication
+    receipt: str
+    moments: tuple[datetime, ...]
+    #: Of its attachments: public ids and stored names.
+    file_ids: tuple[str, ...]
+    storage_names: tuple[str, ...]
+
+
+def _send(client: FlaskClient, body: str, publication: str, files: list[tuple[bytes, str]]) -> None:
+    """The comment form, as a person fills it in: the round as a whole, with files."""
+    answer = submit(
+        client,
+        f"/comments/new/{LINKED}",
+        comment_form(
+            target="round",
+            body=body,
+            publication=publication,
+            attachments=[(io.BytesIO(data), name) for data, name in files],
+        ),
+        page=f"/comments/new/{LINKED}?target=round",
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 302, answer.get_data(as_text=True)[-2000:]
+    answer.request.input_stream.close()
+
+
+@pytest.fixture(scope="module")
+def linked_journey(module_app, privacy_world) -> dict[str, Sent]:
+    """A public, post-moderated round where Linda Linked sends named and anonymous comments with files, one
+    right after the other, between other people's comments: by body, what the database holds of each."""
+    with module_app.app_context():
+        now = datetime.now(UTC)
+        db.session.add(
+            Round(
+                slug=LINKED,
+                stage=Stage.mid_term,
+                cycle=4,
+                title={"en": "Linked consultation"},
+                state=RoundState.open,
+                opens_at=now - timedelta(days=1),
+                closes_at=now + timedelta(days=9),
+                moderation_mode=ModerationMode.post,
+            )
+        )
+        db.session.commit()
+    linda, others = module_app.test_client(), [module_app.test_client() for _ in range(2)]
+    sign_in(linda, module_app, make_user(module_app, name=LINKED_PERSON))
+    for number, other in enumerate(others):
+        sign_in(other, module_app, make_user(module_app, name=f"Other Voice {number}"))
+    journey = [
+        (others[0], "Others: the prisons are full.", "named", []),
+        (linda, "Linda named: I visited the north.", "named", [(png_with_gps(), "visit.jpg")]),
+        (linda, "Linda anonymous: the guard hit him.", "anonymous", [(_pdf(), "statement.pdf")]),
+        (others[1], "Others: the courts are slow.", "anonymous", []),
+        (linda, "Linda named: the reforms are late.", "named", []),
+        (linda, "Linda anonymous: the doctor saw it.", "anonymous", [(png_with_gps(), "wound.jpg")]),
+        (others[0], "Others: legal aid is missing.", "named", []),
+        (others[1], "Others: families cannot visit.", "named", []),
+    ]
+    for client, body, publication, files in journey:
+        _send(client, body, publication, files)
+    sent = {}
+    with module_app.app_context():
+        round_id = db.session.scalar(select(Round.id).where(Round.slug == LINKED))
+        folder = Path(module_app.config["UPLOAD_FOLDER"])
+        for comment in db.session.scalars(select(Comment).where(Comment.round_id == round_id)):
+            files = comment.attachments
+            mtimes = [datetime.fromtimestamp((folder / a.storage_name).stat().st_mtime, UTC) for a in files]
+            sent[comment.body] = Sent(
+                row_id=comment.id,
+                public_id=comment.public_id,
+                publication=comment.publication,
+                receipt=comment.receipt_number,
+                moments=(comment.submitted_at, comment.published_at, *(a.created_at for a in files), *mtimes),
+                file_ids=tuple(a.public_id for a in files),
+                storage_names=tuple(a.storage_name for a in files),
+            )
+    assert len(sent) == len(journey) and all(s.publication.value != "confidential" for s in sent.values())
+    return sent
+
+
+def _linda(sent: dict[str, Sent], publication: Publication) -> list[Sent]:
+    return [s for body, s in sent.items() if body.startswith("Linda") and s.publication is publication]
+
+
+@pytest.fixture(scope="module")
+def public_surfaces(module_app, privacy_world, linked_journey) -> dict[str, object]:
+    return _public_surfaces(module_app, privacy_world.world)
+
+
+def _public_surfaces(app: Flask, world: World) -> dict[str, object]:
+    """Every answer an outsider can fetch signed out, by address: every GET route of the URL map on the
+    world's objects and on the linked round, the rounds' later pages, the API's next pages and every file
+    a page links to (with its headers)."""
+    visitor = app.test_client()
+    everywhere = dataclasses.replace(world, slugs=(*world.slugs, LINKED))
+    queue = [path for _endpoint, path in _urls(app, everywhere)] + _round_pages(visitor, everywhere)
+    queue.append(f"/api/v1/rounds/{LINKED}/comments?limit=3")
+    found = {}
+    while queue:
+        url = queue.pop()
+        if url in found:
+            continue
+        response = visitor.get(url)
+        response.get_data()  # read whole, a streamed export too, before the answer is closed
+        response.close()
+        if response.status_code != 200:
+            continue
+        found[url] = response
+        if response.is_json and isinstance(response.get_json(), dict) and response.get_json().get("next"):
+            next_url = urlsplit(response.get_json()["next"])
+            queue.append(f"{next_url.path}?{next_url.query}")
+        if response.mimetype == "text/html":
+            queue += [
+                u.replace("&amp;", "&")
+                for u in re.findall(r'href="(/comments/attachments/[^"]+)"', _text(response))
+            ]
+    return found
+
+
+def _text(response) -> str:
+    return response.get_data().decode("utf-8", errors="replace")
+
+
+def _comment_ids_in_data(value: object) -> list[object]:
+    """The ids by which JSON (the API, exports) names comments: a record's id where it has a publication
+    choice, and a quotation's comment_id (not the OpenAPI document's schemas of them)."""
+    found = []
+    if isinstance(value, dict):
+        if "publication" in value and "id" in value and not isinstance(value["id"], dict):
+            found.append(value["id"])
+        if "comment_id" in value and not isinstance(value["comment_id"], dict):
+            found.append(value["comment_id"])
+        for item in value.values():
+            found += _comment_ids_in_data(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _comment_ids_in_data(item)
+    return found
+
+
+def _records(response) -> list[dict] | None:
+    """The comment records of an export or an API list, in the order given; None for any other answer."""
+    if response.mimetype == "text/csv":
+        rows = list(csv.DictReader(io.StringIO(_text(response).lstrip("\ufeff"))))
+    elif response.mimetype.endswith("spreadsheetml.sheet"):
+        cells = xlsx_cells(response.get_data())
+        rows = [dict(zip(cells[0], row, strict=True)) for row in cells[1:]] if cells else []
+    elif response.is_json:
+        data = response.get_json()
+        rows = data.get("data") if isinstance(data, dict) else data
+    else:
+        return None
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        return None
+    return rows if all("publication" in r and "id" in r for r in rows) else None
+
+
+def test_no_public_surface_names_a_comment_or_a_file_by_its_row_id(public_surfaces, linked_journey):
+    """Every address, anchor, page link and JSON or export id by which the public can name a comment or a
+    file is its random public id, never a sequential row id (which would show that an anonymous comment was
+    sent right after its author's named one); no receipt number and no stored name leaves."""
+    surfaces = public_surfaces
+    assert any(LINKED in url and "feed" in url for url in surfaces)
+    downloads = [url for url in surfaces if url.startswith("/comments/attachments/")]
+    assert len(downloads) >= 3  # the world's photo and Linda's three files
+    rows = {str(s.row_id) for s in linked_journey.values()}
+    wrong, named = [], 0
+    for url, response in surfaces.items():
+        text = _text(response) if not response.mimetype.startswith(("image/", "application/pdf")) else ""
+        references = [m for pattern in REFERENCES for m in pattern.findall(url + "\n" + text)]
+        records = _records(response)
+        if response.is_json:
+            references += _comment_ids_in_data(response.get_json())
+        elif records:
+            references += [r["id"] for r in records]
+        named += len(references)
+        wrong += [f"{url}: {ref!r}" for ref in references if not OPAQUE.fullmatch(str(ref))]
+        for sent in linked_journey.values():
+            for secret in (sent.receipt, *sent.storage_names):
+                if secret in text:
+                    wrong.append(f"{url}: shows {secret}")
+        if records:
+            wrong += [f"{url}: a row id" for r in records if str(r["id"]) in rows]
+    assert named > 50
+    assert not wrong, "\n".join(sorted(set(wrong)))
+
+
+def _zip_times(data: bytes) -> list[str]:
+    """Every time an archive (XLSX, DOCX) holds: its members' dates and its core properties' times."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        times = [datetime(*info.date_time).strftime("%Y-%m-%dT%H:%M:%S") for info in archive.infolist()]
+        if "docProps/core.xml" in archive.namelist():
+            core = archive.read("docProps/core.xml").decode()
+            times += re.findall(r"<(?:dcterms:created|dcterms:modified|cp:lastPrinted)[^>]*>([^<]*)<", core)
+    return times
+
+
+def test_no_public_surface_dates_an_anonymous_comment_finer_than_the_day(public_surfaces, linked_journey):
+    """Beside Linda's anonymous comments and files, nothing an outsider reads holds a time finer than the
+    day: no clock time or epoch of their sending, publication or upload in any page, feed, API answer,
+    export or report; every Last-Modified at midnight; no ETag made of a file's time; every member and core
+    property of a served archive, and a PDF's creation date, dated at the day's start."""
+    surfaces = public_surfaces
+    moments = tuple(
+        clue
+        for sent in _linda(linked_journey, Publication.anonymous)
+        for m in sent.moments
+        for clue in _moments(m)
+    )
+    assert moments
+    wrong = []
+    for url, response in surfaces.items():
+        headers = f"{response.headers.get('ETag', '')} {response.headers.get('Last-Modified', '')}"
+        leaked = _leaks(readable(response) + " " + _text(response) + " " + headers, moments)
+        if leaked:
+            wrong.append(f"{url}: {leaked}")
+        modified = response.headers.get("Last-Modified")
+        if modified and not modified.endswith(" 00:00:00 GMT"):
+            wrong.append(f"{url}: Last-Modified {modified}")
+        if response.mimetype.endswith(("spreadsheetml.sheet", "wordprocessingml.document")):
+            wrong += [
+                f"{url}: {t}" for t in _zip_times(response.get_data()) if not re.search(r"T00:00:00Z?$", t)
+            ]
+        if response.mimetype == "application/pdf":
+            dates = re.findall(rb"/(?:CreationDate|ModDate) ?\(D:\d{8}(\d{6})", response.get_data())
+            wrong += [f"{url}: PDF dated {d!r}" for d in dates if d != b"000000"]
+    assert any(url.endswith("comments.xlsx") for url in surfaces)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_an_anonymous_comment_shares_no_token_with_its_authors_named_one(public_surfaces, linked_journey):
+    """What the public sees of Linda's anonymous comments and files (their ids, addresses, ETags, names) has
+    nothing in common with what it sees of her named ones: no shared upload token, receipt or stored name."""
+    surfaces = public_surfaces
+    named, anonymous = (_linda(linked_journey, p) for p in (Publication.named, Publication.anonymous))
+
+    def shown(group: list[Sent]) -> set[str]:
+        tokens = {s.public_id for s in group} | {f for s in group for f in s.file_ids}
+        for sent in group:
+            for file_id in sent.file_ids:
+                response = surfaces.get(f"/comments/attachments/{file_id}")
+                assert response is not None, "a file is served at its public id, linked from the round"
+                tokens.add(response.headers["ETag"].strip('W/"'))
+                tokens.update(re.findall(r"[A-Za-z0-9_-]{6,}", response.headers["Content-Disposition"]))
+        return tokens - {"attachment", "filename"}
+
+    mine, hidden = shown(named), shown(anonymous)
+    assert mine and hidden
+    shared = {a for a in hidden for b in mine if a in b or b in a}
+    assert not shared, shared
+
+
+def test_no_public_list_is_in_the_order_comments_were_sent(module_app, public_surfaces, linked_journey):
+    """Every public list of the linked round (its page, its feed, the API and the three exports) orders its
+    comments by the day of publication and then by their random public ids: never by time or row id, so
+    that a list cannot show that Linda's anonymous comment came right after her named one."""
+    surfaces = public_surfaces
+    with module_app.app_context():
+        days = {
+            c.public_id: c.published_at.date()
+            for c in db.session.scalars(
+                select(Comment).where(Comment.public_id.in_([s.public_id for s in linked_journey.values()]))
+            )
+        }
+    oldest_first = sorted(days, key=lambda public_id: (days[public_id], public_id))
+    newest_first = sorted(days, key=lambda public_id: (days[public_id], public_id), reverse=True)
+    sent_order = [s.public_id for s in sorted(linked_journey.values(), key=lambda s: s.row_id)]
+    page = _text(surfaces[f"/rounds/{LINKED}"])
+    feed = _text(surfaces[f"/rounds/{LINKED}/feed.atom"])
+    api = [
+        r["id"]
+        for url, response in surfaces.items()
+        if url.startswith(f"/api/v1/rounds/{LINKED}/comments?")
+        for r in response.get_json()["data"]
+    ]
+    lists = {
+        "page": re.findall(r'id="comment-([A-Za-z0-9_-]{22})"', page),
+        "feed": re.findall(r"<id>[^<]*#comment-([A-Za-z0-9_-]{22})</id>", feed),
+        "api": api,
+        **{
+            fmt: [r["id"] for r in _records(surfaces[f"/rounds/{LINKED}/comments.{fmt}"])]
+            for fmt in ("csv", "json", "xlsx")
+        },
+    }
+    expected = {"page": newest_first, "feed": newest_first}
+    for name, found in lists.items():
+        assert sorted(found) == sorted(days), name  # each public comment once
+        assert found == expected.get(name, oldest_first), name
+    # The lists give nothing the sending order would: not it, nor its reverse (eight comments: one chance in
+    # 20,160 that random ids happen to fall in either).
+    assert lists["csv"] not in (sent_order, sent_order[::-1])

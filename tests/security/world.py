@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -45,11 +45,12 @@ NOT_FREE_TEXT = {
     "users": {"email", "password_hash", "totp_secret", "locale", "timezone"},  # checked or made by the app
     "api_tokens": {"token_hash", "prefix"},  # a secret's digest, and its first characters
     "recovery_codes": {"code_hash"},
+    "user_sessions": {"token_hash"},  # a random token's digest, made at sign-in
     "audit_events": {"action", "subject_type", "subject_id"},  # the app's own codes and ids
     "recommendations": {"import_digest"},  # the digest of an imported file
     "rounds": {"slug", "timezone"},  # a checked pattern; a zone name from a list
-    "comments": {"receipt_number", "idempotency_key", "content_hash"},
-    "attachments": {"storage_name", "sha256", "content_type"},  # made when the file is stored and checked
+    "comments": {"public_id", "receipt_number", "idempotency_key", "content_hash"},
+    "attachments": {"public_id", "storage_name", "sha256", "content_type"},  # made when the file is stored
 }
 #: In every table: a language code chosen from the form's list of the six languages.
 CODES = {"language"}
@@ -170,12 +171,13 @@ class AttackWorld:
     #: confidential.
     hidden_texts: tuple[str, ...]
     #: A comment removed after publication and its appeal; one rejected and not appealed; one waiting for a
-    #: moderator; and a published one that a reader flagged and a moderator redacted.
-    removed_id: int
+    #: moderator; and a published one that a reader flagged and a moderator redacted. Comments by their
+    #: public ids, as URLs name them.
+    removed_id: str
     appeal_id: int
-    rejected_id: int
-    pending_id: int
-    published_id: int
+    rejected_id: str
+    pending_id: str
+    published_id: str
 
 
 def _input_in_every_state(app: Flask, world: World) -> dict:
@@ -218,18 +220,25 @@ def _input_in_every_state(app: Flask, world: World) -> dict:
         draft = comments.Draft(TargetType.round, None, hidden["draft"], "en", Publication.named)
         comments.save_draft(author, round_, uuid.uuid4().hex, draft)
         published = comment("Call the ombudsman at +1 555 0199 for details.")
-        moderation.flag(reader, published, Reason.personal_data, "It names a telephone.", hide_at=99)
+        moderation.flag(
+            reader,
+            published,
+            Reason.personal_data,
+            "It names a telephone.",
+            hide_at=99,
+            counting_age=timedelta(0),
+        )
         moderation.redact(moderator, published, "+1 555 0199", Reason.personal_data)
         folder = Path(app.config["UPLOAD_FOLDER"])
         comments.attach(author, published, [attachments.store(_png(), "map.png", folder)])
         db.session.commit()
         return {
             "hidden_texts": tuple(hidden.values()),
-            "removed_id": removed.id,
-            "rejected_id": rejected.id,
-            "pending_id": pending.id,
+            "removed_id": removed.public_id,
+            "rejected_id": rejected.public_id,
+            "pending_id": pending.public_id,
             "appeal_id": appeal.id,
-            "published_id": published.id,
+            "published_id": published.public_id,
         }
 
 
@@ -350,8 +359,8 @@ def every_get_url(app: Flask, attack: AttackWorld) -> list[tuple[str, str]]:
     """(endpoint, path) of every GET route, with each of the world's comments where a route takes one."""
     world = attack.world
     found = set(_urls(app, world))
-    for comment_id in (attack.removed_id, attack.pending_id, attack.published_id):
-        values = {**world.values, "comment_id": comment_id}
+    for public_id in (attack.removed_id, attack.pending_id, attack.published_id):
+        values = {**world.values, "comment_public_id": public_id}
         found |= set(_urls(app, dataclasses.replace(world, values=values)))
     return sorted(found)
 

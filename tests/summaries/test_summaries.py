@@ -141,7 +141,7 @@ def test_a_quotation_of_a_comment_removed_later_is_withdrawn_from_every_version(
         )
         db.session.commit()
         shown = services.public_content(version)["sections"][0]["citations"]
-        assert [c["comment_id"] for c in shown] == [given.named_id]
+        assert [c["comment_id"] for c in shown] == [db.session.get(Comment, given.named_id).public_id]
 
 
 def test_a_summary_waits_for_the_round_to_close(app):
@@ -346,6 +346,6 @@ def test_a_passage_redacted_after_it_was_quoted_never_reaches_the_public(app, cl
         moderation.redact(coordinator, named, "police stations", Reason.personal_data)
         db.session.commit()
         quoted = services.public_content(version)["sections"][0]["citations"][0]
-        assert quoted["comment_id"] == given.named_id
+        assert quoted["comment_id"] == named.public_id  # the public one, never the row id
         assert "police stations" not in quoted["quote"] and quoted["quote"] == named.public_text
     assert "police stations" not in client.get(f"/rounds/{given.slug}/outcome").get_data(as_text=True)
