@@ -34,7 +34,8 @@ def _argument_sets(rule, world: World) -> list[dict]:
         if name == "slug":
             choices[name] = world.slugs
         elif name == "token":
-            choices[name] = (world.reset_token if "reset" in rule.rule else world.verify_token,)
+            tokens = {"reset": world.reset_token, "resume": world.resume_token}
+            choices[name] = (next((t for k, t in tokens.items() if k in rule.rule), world.verify_token),)
         elif hasattr(converter, "items"):
             choices[name] = sorted(converter.items)
         else:

@@ -13,12 +13,14 @@ from flask import Flask
 from PIL import Image
 from sqlalchemy import select
 
+from consult.accounts import guessing
 from consult.accounts.models import StaffRoleName, User
 from consult.accounts.tokens import fingerprint, make_token
 from consult.api import services as api_services
 from consult.comments import attachments
 from consult.comments import services as comments
 from consult.comments.models import Assessment, Publication, TargetType
+from consult.database import utcnow
 from consult.extensions import db
 from consult.organisations.models import Organisation
 from consult.plan import services as plan
@@ -44,6 +46,8 @@ class World:
     closed_slug: str
     reset_token: str
     verify_token: str
+    #: The one-time link e-mailed to the owner of an account whose sign-in paused after guessing.
+    resume_token: str
 
 
 def _png() -> bytes:
@@ -173,6 +177,7 @@ def build_world(app: Flask) -> World:
     given = closed_round_with_input(app)
     moderator = make_user(app, roles=(StaffRoleName.moderator,), name="Rafael Ortiz")
     newcomer = make_user(app, verified=False, name="Newcomer")
+    guessed = make_user(app, name="Guessed at")
     summary_id, number = _published_summary(app, given)
     values: dict[str, object] = {
         "user_id": given.contributor.id,
@@ -192,6 +197,10 @@ def build_world(app: Flask) -> World:
         reset_token = make_token(
             "reset", {"uid": contributor.id, "pw": fingerprint(contributor.password_hash)}
         )
+        paused = db.session.get(User, guessed.id)
+        paused.sign_in_paused_until = utcnow() + timedelta(days=1)
+        db.session.commit()
+        resume_token = guessing.resume_token(paused)
     return World(
         accounts={
             "contributor": given.contributor,
@@ -205,4 +214,5 @@ def build_world(app: Flask) -> World:
         closed_slug=given.slug,
         reset_token=reset_token,
         verify_token=verify_token,
+        resume_token=resume_token,
     )
