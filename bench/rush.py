@@ -310,11 +310,12 @@ def _moderate(person: Person, number: int, until: float) -> None:
     decisions = 0
     while time.monotonic() < until:
         queue = person.send("GET", "/moderation/")
-        waiting = re.findall(r'name="comment_ids" value="(\d+)"', queue.read_body.decode()) if queue else []
+        body = queue.read_body.decode() if queue else ""
+        waiting = list(dict.fromkeys(re.findall(r'href="/moderation/comments/([A-Za-z0-9_-]{22})"', body)))
         if not waiting:
             time.sleep(0.05)
             continue
-        comment_id = waiting[(number + decisions) % len(waiting)]
+        comment_id = waiting[(number + decisions) % len(waiting)]  # a public id: the routes take no row id
         page = person.send("GET", f"/moderation/comments/{comment_id}")
         if page is None or page.status != 200:
             continue
