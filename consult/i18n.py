@@ -9,6 +9,8 @@ from babel import Locale, dates
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
 from consult.extensions import babel
@@ -147,6 +149,17 @@ def localized_with_language(value: Mapping[str, str] | None) -> Markup:
     return Markup('<span lang="{0}" dir="{1}">{2}</span>').format(language, text_direction(language), text)
 
 
+def _markup_or_text(markup_filter, text_filter):
+    """A filter that marks up in HTML templates and gives the text alone in plain-text ones (e-mails), where
+    markup would be read as characters."""
+
+    @pass_eval_context
+    def chosen(context: EvalContext, value):
+        return markup_filter(value) if context.autoescape else text_filter(value)
+
+    return chosen
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and give templates the language helpers."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -162,12 +175,12 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.filters.update(
-        localized=localized_with_language,
+        localized=_markup_or_text(localized_with_language, localized),
         date=format_date,
         datetime=format_datetime,
         number=format_decimal,
         percent=format_percent,
         moment=format_moment,
         language_name=language_name,
-        isolated=isolated,
+        isolated=_markup_or_text(isolated, str),
     )

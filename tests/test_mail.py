@@ -1,6 +1,11 @@
 """E-mail goes out over SMTP when a server is set, and is printed and kept when not."""
 
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
 import pytest
+from flask import render_template_string
+from flask_babel import force_locale
 
 from config import TestingConfig
 from consult import create_app, mail
@@ -38,3 +43,22 @@ def test_an_unreachable_server_is_logged_not_raised(database, caplog):
     with app.test_request_context():
         assert mail.deliver(mail.Mail("a@example.org", "Hello", "Body")) is False
     assert "could not be sent" in caplog.text
+
+
+def test_plain_text_mail_carries_no_markup_where_a_page_would(app):
+    """A title that falls back to English is marked up with its language on a page; in an e-mail, which is
+    plain text, the reader sees the title alone, and a name is not wrapped in <bdi>."""
+    closes = datetime(2026, 12, 24, 17, tzinfo=UTC)
+    round_ = SimpleNamespace(title={"en": "Mid-term <consultation>"}, closes_at=closes, timezone="UTC")
+    user = SimpleNamespace(display_name="Ana")
+    with app.test_request_context():
+        with force_locale("fr"):
+            page = render_template_string(
+                "{{ round.title|localized }} {{ name|isolated }}", round=round_, name="Ana"
+            )
+        message = mail.compose(
+            "a@example.org", "S", "round_opened", "fr", round=round_, user=user, link="https://x/y"
+        )
+    assert page == '<span lang="en" dir="ltr">Mid-term &lt;consultation&gt;</span> <bdi>Ana</bdi>'
+    assert "« Mid-term <consultation> »" in message.body or "“Mid-term <consultation>”" in message.body
+    assert "<span" not in message.body and "&lt;" not in message.body
