@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, PasswordField, SelectChoice, StringField
 
+from consult.errors import DomainError
 from consult.extensions import csrf
 from consult.i18n import has_visible_text
 from consult.text import safe_text
@@ -63,6 +64,11 @@ class Form(FlaskForm):
             if issubclass(field_class, DecimalField):
                 options["filters"] = [*unbound_field.kwargs.get("filters", ()), storable_decimal]
             return super().bind_field(form, unbound_field, options)
+
+    def show(self, error: DomainError) -> None:
+        """Put a refusal of the services next to the field it names, or above the form."""
+        field = getattr(self, error.field, None) if error.field else None
+        (field.errors if field is not None else self.form_errors).append(error.message)
 
     @property
     def token_expired(self) -> bool:

@@ -445,7 +445,7 @@ def change_password():
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)
         except DomainError as error:
-            getattr(form, error.field).errors.append(error.message)
+            form.show(error)
         else:
             second_factor = session.get(SECOND_FACTOR_KEY, False)
             sessions.end_sessions(current_user, keep=sessions.current_session())

@@ -187,7 +187,7 @@ def decide(comment_public_id: str):
             return redirect(url_for("moderation.show_comment", comment_public_id=comment_public_id))
         except DomainError as error:
             db.session.rollback()
-            (getattr(form, error.field).errors if error.field else form.form_errors).append(error.message)
+            form.show(error)
         else:
             services.notify_author(decision)
             flash(_("Decided: %(decision)s.", decision=decision.decision.label), "success")

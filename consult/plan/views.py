@@ -255,7 +255,7 @@ def edit_cluster(cluster_id: int | None):
                 description=form.translated("description") or None,
             )
         except DomainError as error:
-            getattr(form, error.field).errors.append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             flash(_("The cluster is saved."), "success")
@@ -309,7 +309,7 @@ def edit_action(action_id: int | None):
                 status=ActionStatus(form.status.data),
             )
         except DomainError as error:
-            getattr(form, error.field).errors.append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             flash(_("The action is saved."), "success")
@@ -415,7 +415,7 @@ def edit_texts(recommendation_id: int):
         try:
             services.set_texts(current_user, recommendation, form.translated("text"))
         except DomainError as error:
-            getattr(form, error.field).errors.append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             flash(_("The texts are saved."), "success")

@@ -65,7 +65,7 @@ def erase_account():
             erasure = services.erase_own_account(current_user, form.password.data)
         except DomainError as error:
             db.session.rollback()
-            (getattr(form, error.field).errors if error.field else form.form_errors).append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             _delete_files(erasure)
@@ -91,7 +91,7 @@ def erase_user(user_id: int):
             erasure = services.erase_account(current_user, person, form.reference.data)
         except DomainError as error:
             db.session.rollback()
-            (getattr(form, error.field).errors if error.field else form.form_errors).append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             _delete_files(erasure)

@@ -200,7 +200,7 @@ def edit_round(slug: str | None):
             db.session.flush()
             services.set_invitations(current_user, round_, form.invited.data)
         except DomainError as error:
-            (getattr(form, error.field).errors if error.field else form.form_errors).append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             flash(_("The round is saved."), "success")
@@ -268,7 +268,7 @@ def extend_round(slug: str):
                 current_user, round_, services.to_utc(form.closes_at.data, round_.timezone, "closes_at")
             )
         except DomainError as error:
-            (getattr(form, error.field).errors if error.field else form.form_errors).append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             jobs.enqueue("consult.rounds.notifications.send_round_extended", round_id=round_.id)
@@ -346,7 +346,7 @@ def add_document(slug: str):
                 current_user, round_, form.translated("title"), form.language.data, paragraphs, source_name
             )
         except DomainError as error:
-            getattr(form, error.field).errors.append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             flash(_("The document is added."), "success")
