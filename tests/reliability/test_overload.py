@@ -172,7 +172,7 @@ def test_a_deadline_rush_past_saturation_gets_pages_or_refusals_and_loses_nothin
 
     engine = create_engine(_driver(url))
     with engine.connect() as connection:
-        stored = dict(connection.execute(select(Comment.idempotency_key, Comment.id)).all())
+        stored = dict(connection.execute(select(Comment.idempotency_key, Comment.public_id)).all())
     engine.dispose()
     lost = {s.key: s.receipt for s in seen.submissions if s.receipt and stored.get(s.key) != s.receipt}
     assert not lost, f"receipts issued for comments not in the database: {lost}"
