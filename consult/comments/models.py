@@ -1,6 +1,7 @@
 """What stakeholders submit: comments on a round's scope, their history and their attachments."""
 
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -225,3 +226,11 @@ class Attachment(db.Model):
     withheld_reason: Mapped[str | None] = mapped_column(String(40))
 
     comment: Mapped[Comment] = relationship(back_populates="attachments")
+
+    def public_name(self, publication: Publication) -> str:
+        """The name a reader sees and downloads: as uploaded on a named comment; on an anonymous or
+        confidential one a neutral name with the file's type, since people name files after themselves."""
+        if publication in (Publication.named, Publication.organisation):
+            return self.filename
+        suffix = PurePosixPath(self.filename).suffix.lower()
+        return f"attachment-{self.public_id[:8]}{suffix if suffix.isascii() and len(suffix) <= 6 else ''}"

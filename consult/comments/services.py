@@ -28,7 +28,7 @@ from consult.comments.models import (
     TargetType,
 )
 from consult.comments.public import after_position, one_voice, public_conditions, public_order
-from consult.database import utcnow
+from consult.database import opaque_id, utcnow
 from consult.errors import DomainError, PermissionDenied
 from consult.extensions import db
 from consult.i18n import has_visible_text
@@ -153,10 +153,21 @@ def _apply(comment: Comment, draft: Draft) -> None:
         setattr(comment, column, draft.target_id if target_type is draft.target_type else None)
     comment.body = draft.body.strip()
     comment.language = draft.language
-    comment.publication = Publication.confidential if draft.at_risk else draft.publication
+    publication = Publication.confidential if draft.at_risk else draft.publication
+    if comment.publication is not None and publication is not comment.publication:
+        rename_publicly(comment)
+    comment.publication = publication
     comment.at_risk = draft.at_risk
     comment.assessment = draft.assessment
     comment.organisation_id = draft.organisation_id
+
+
+def rename_publicly(comment: Comment) -> None:
+    """New public ids for a comment and its files whose publication changes: whoever kept a link, a feed
+    entry or an export row of it as named must not find the same id on it as anonymous."""
+    comment.public_id = opaque_id()
+    for attachment in comment.attachments:
+        attachment.public_id = opaque_id()
 
 
 def new_receipt_number() -> str:

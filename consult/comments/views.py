@@ -412,7 +412,7 @@ def download(attachment_public_id: str):
         as_attachment=True,
         # A header is one line of what any text may hold: a name stored before names were cleaned may not
         # fail the download.
-        download_name=" ".join(safe_text(attachment.filename).split()),
+        download_name=" ".join(safe_text(attachment.public_name(attachment.comment.publication)).split()),
         max_age=0,
         # The day only, and a tag of no time or row id: the file's stamp must not date the comment finer.
         last_modified=day_of(attachment.created_at),

@@ -261,17 +261,29 @@ def _audit_events(person: User, comment_ids: list[int]) -> list[dict[str, Any]]:
             & AuditEvent.subject_id.in_([str(i) for i in comment_ids])
         )
     found = db.session.scalars(select(AuditEvent).where(or_(*conditions)).order_by(AuditEvent.id))
+    public_ids = dict(
+        db.session.execute(select(Comment.id, Comment.public_id).where(Comment.id.in_(comment_ids))).all()
+    )
     return [
         {
             "action": e.action,
-            "subject": f"{e.subject_type}/{e.subject_id}",
+            "subject": _subject(e, public_ids),
             "by_you": e.actor_id == person.id,
             "before": e.before if e.actor_id == person.id else _states(e.before),
             "after": e.after if e.actor_id == person.id else _states(e.after),
-            "at": _time(e.created_at),
+            # Another person's act (a reader's report, a decision) is dated to the day, as the reports
+            # about a comment are: its time could point at who did it.
+            "at": _time(e.created_at) if e.actor_id == person.id else e.created_at.date().isoformat(),
         }
         for e in found
     ]
+
+
+def _subject(event: AuditEvent, public_ids: dict[int, str]) -> str:
+    """What an event was about, a comment named by its public id as everywhere outside the mechanism."""
+    if event.subject_type == Comment.__tablename__ and event.subject_id.isdecimal():
+        return f"comments/{public_ids.get(int(event.subject_id), '')}"
+    return f"{event.subject_type}/{event.subject_id}"
 
 
 def _states(details: Any) -> Any:

@@ -29,6 +29,7 @@ from consult.api.models import ApiToken
 from consult.audit import AuditEvent
 from consult.comments import attachments
 from consult.comments.models import Comment, CommentState, Publication
+from consult.comments.services import rename_publicly
 from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
@@ -88,6 +89,9 @@ def erase_account(actor: User, person: User, reference: str | None) -> Erasure:
     )
     kept = [c for c in comments if c.state is CommentState.published]
     gone = [c for c in comments if c.state is not CommentState.published]
+    # People name their files after themselves: the names the kept files were sent under go as well.
+    file_names = {a.filename for c in comments for a in c.attachments if len(a.filename) >= SHORTEST_NAME}
+    identity = _identity_pattern(sorted(set(words) | file_names, key=len, reverse=True))
     _scrub_audit_trail(person, identity, {str(c.id) for c in comments}, {str(c.id) for c in gone})
     _reattribute_summaries(actor, {c.round_id for c in comments}, {c.id for c in kept}, {c.id for c in gone})
     _scrub_summaries_text({c.round_id for c in comments}, identity)
@@ -324,6 +328,9 @@ def _anonymise(comment: Comment) -> None:
     comment.author = None
     comment.organisation = None
     comment.publication = Publication(_anonymous(comment.publication.value))
+    rename_publicly(comment)
+    for attachment in comment.attachments:
+        attachment.filename = attachment.public_name(comment.publication)
 
 
 def _forget_links(person: User) -> int:

@@ -16,6 +16,7 @@ from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from consult import audit
 from consult.accounts import services as accounts
 from consult.accounts.models import PendingNotice, StaffRoleName, User, UserSession
 from consult.api import services as api_services
@@ -23,7 +24,7 @@ from consult.api.models import ApiToken
 from consult.audit import AuditEvent
 from consult.comments import attachments
 from consult.comments import services as comments
-from consult.comments.models import Comment, CommentState, Publication, TargetType
+from consult.comments.models import Attachment, Comment, CommentState, Publication, TargetType
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.moderation import services as moderation
@@ -329,3 +330,48 @@ def test_the_last_coordinator_cannot_erase_their_account(app):
         person = db.session.get(User, coordinator.id)
         with pytest.raises(DomainError, match="last coordinator"):
             services.erase_own_account(person, PASSWORD)
+
+
+def test_an_erased_persons_kept_comments_get_new_ids_and_their_files_lose_the_names_they_were_sent_under(
+    app, client
+):
+    """A reader who kept the feed or an export from before the erasure cannot find the named comment again
+    under its new anonymity, and a file named after its author stops naming them, in public and in the
+    audit trail."""
+    erasable = build_contributor(app)
+    given = erasable.given
+    with app.test_request_context():
+        named = db.session.get(Comment, given.named_id)
+        stored = _store(app, f"{NAME} - statement.pdf")
+        named.attachments.append(
+            Attachment(
+                storage_name=stored.storage_name,
+                filename=stored.filename,
+                content_type=stored.content_type,
+                size_bytes=stored.size_bytes,
+                sha256=stored.sha256,
+            )
+        )
+        audit.record(None, "comment.attach", named, after={"files": [stored.filename]})
+        db.session.commit()
+        old_comment_id, old_file_id = named.public_id, named.attachments[0].public_id
+    before = client.get(f"/rounds/{given.slug}").get_data(as_text=True)
+    assert old_comment_id in before and f"{NAME} - statement.pdf" in before
+
+    _erase_in_the_browser(app, client, erasable)
+
+    reader = app.test_client()
+    page = reader.get(f"/rounds/{given.slug}").get_data(as_text=True)
+    api = reader.get(f"/api/v1/rounds/{given.slug}/comments").get_data(as_text=True)
+    for surface in (page, api):
+        assert old_comment_id not in surface and old_file_id not in surface and NAME not in surface
+    assert reader.get(f"/comments/attachments/{old_file_id}").status_code == 404
+    with app.app_context():
+        kept = db.session.get(Comment, given.named_id)
+        assert kept.public_id != old_comment_id and kept.public_id in page
+        (attachment,) = kept.attachments
+        assert NAME not in attachment.filename and attachment.filename.endswith(".pdf")
+        with reader.get(f"/comments/attachments/{attachment.public_id}") as download:
+            assert download.status_code == 200 and NAME not in download.headers["Content-Disposition"]
+        written = json.dumps([[e.before, e.after] for e in db.session.scalars(select(AuditEvent))])
+        assert "statement.pdf" not in written.replace("[erased]", "")

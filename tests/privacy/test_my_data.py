@@ -2,6 +2,7 @@
 state, files' metadata, reports, appeals, notices, audit events and sessions; nothing of anyone else."""
 
 import json
+import re
 import uuid
 from datetime import timedelta
 
@@ -98,6 +99,11 @@ def test_the_download_holds_everything_the_person_wrote_and_nothing_of_anyone_el
     assert {"started_at", "last_seen_at", "ended_at"} <= set(data["sessions"][0])
     actions = {e["action"] for e in data["audit_events"]}
     assert {"comment.submit", "comment.moderate.approve", "comment.flag", "user.sign_in"} <= actions
+    # Another person's act (the report on their comment, the decision) carries the day, not the moment that
+    # could point at who did it; a comment is named by its public id, as everywhere outside the mechanism.
+    for event in data["audit_events"]:
+        assert event["by_you"] or re.fullmatch(r"\d{4}-\d{2}-\d{2}", event["at"]), event
+        assert not re.fullmatch(r"comments/\d+", event["subject"]), event
     # Nothing of anyone else: not who reported, not what they wrote, not which moderator decided.
     for secret in (
         "Zed Informer",
