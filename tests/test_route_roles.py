@@ -232,7 +232,12 @@ EXPECTED = {
 #: The same routes on objects that are not everyone's: an organisation awaiting verification, a draft round
 #: (whose address answers 404 to those who may not see it).
 EXPECTED_PRIVATE = {
-    ("organisations.show_organisation", "GET"): coordinators_only(),
+    ("organisations.show_organisation", "GET"): {
+        "anonymous": 404,
+        "contributor": 404,
+        "moderator": 404,
+        "coordinator": 200,
+    },
     ("rounds.show_round", "GET"): {
         "anonymous": 404,
         "contributor": 404,

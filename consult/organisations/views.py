@@ -114,7 +114,8 @@ def propose():
 def show_organisation(organisation_id: int):
     """An organisation, with its members for those who may see them."""
     organisation = services.get_organisation_with_members(organisation_id) or abort(404)
-    ensure(can_view_organisation(current_user, organisation))
+    if not can_view_organisation(current_user, organisation):
+        abort(404)  # as if there were none: an organisation awaiting verification is nobody's business yet
     members = (
         sorted(organisation.memberships, key=lambda m: m.user.display_name)
         if can_view_members(current_user, organisation)

@@ -39,8 +39,9 @@ def test_propose_verify_and_confirm(app, client):
         assert organisation.state is OrganisationState.pending
         organisation_id = organisation.id
 
-    # Not verified yet: the public does not see it; its member does.
-    assert app.test_client().get(f"/organisations/{organisation_id}").status_code == 302
+    # Not verified yet: the public does not see it, nor that it exists (as an unused number); its member does.
+    assert app.test_client().get(f"/organisations/{organisation_id}").status_code == 404
+    assert app.test_client().get(f"/organisations/{organisation_id + 1000}").status_code == 404
     assert client.get(f"/organisations/{organisation_id}").status_code == 200
 
     coordinator = make_user(app, (StaffRoleName.coordinator,))

@@ -452,7 +452,7 @@ EXPECTED_PEERS = {
     # A verified organisation is public, its members are not; one awaiting verification is its members'.
     ("organisations.show_organisation", "GET"): {
         "organisation": everyone_but_owner(HIDDEN),
-        "pending organisation": everyone_but_owner(403, anonymous=LOGIN),
+        "pending organisation": everyone_but_owner(404),  # as if there were none
     },
     ("organisations.decide_organisation", "POST"): {
         "organisation": everyone_but_owner(403, anonymous=LOGIN),
