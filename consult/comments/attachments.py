@@ -23,10 +23,8 @@ from pathlib import Path
 
 import defusedxml.sax
 import docx
-import openpyxl
 from flask_babel import gettext as _
 from lxml import etree
-from openpyxl.packaging.custom import CustomPropertyList
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
 
@@ -107,19 +105,14 @@ _DOCX_TEXT_PROPERTIES = (
     "title",
     "version",
 )
-_XLSX_TEXT_PROPERTIES = (
-    "creator",
-    "lastModifiedBy",
-    "title",
-    "description",
-    "subject",
-    "keywords",
-    "category",
-    "identifier",
-    "contentStatus",
-    "language",
-    "version",
-)
+_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+#: What names a person, or their work, in docProps/core.xml.
+_XLSX_CORE_TAGS = {
+    f"{{{_DC}}}{tag}" for tag in ("creator", "title", "description", "subject", "identifier", "language")
+} | {
+    f"{{{_CORE_PROPERTIES}}}{tag}"
+    for tag in ("lastModifiedBy", "keywords", "category", "contentStatus", "version")
+}
 
 
 class AttachmentRefused(DomainError):
@@ -431,15 +424,23 @@ def _strip_docx(data: bytes) -> bytes:
 
 
 def _strip_xlsx(data: bytes) -> bytes:
-    """The workbook with blank properties and no custom properties; formulas and values are kept."""
-    # keep_vba=False: check() refused macros already, and openpyxl then writes none.
-    workbook = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, rich_text=True)
-    for field in _XLSX_TEXT_PROPERTIES:
-        setattr(workbook.properties, field, "")
-    workbook.custom_doc_props = CustomPropertyList()
-    output = io.BytesIO()
-    workbook.save(output)
-    return _rewrite_zip(output.getvalue(), _OOXML_EXTENDED_EDITS)
+    """The workbook without the properties that name people, and no custom properties; formulas, the values
+    they last gave, pictures and charts are kept, since the parts are edited and not rewritten by openpyxl
+    (which writes every formula without its last value)."""
+    core = {"docProps/core.xml": _emptied_core_properties}
+    return _rewrite_zip(data, {**_OOXML_EXTENDED_EDITS, **core})
+
+
+def _emptied_core_properties(part: bytes) -> bytes:
+    """docProps/core.xml with the properties that name people emptied: readers such as openpyxl fill in a
+    name of their own where the element is missing."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    root = etree.fromstring(part, parser)
+    for element in [element for element in root.iter() if element.tag in _XLSX_CORE_TAGS]:
+        element.text = ""
+        for child in list(element):
+            element.remove(child)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def _strip_odt(data: bytes) -> bytes:

@@ -14,9 +14,8 @@ a comment's evidence, and what is left of it may expect the code. What only call
 listeners, ribbons, add-ins, remote templates, fields, PDF actions) is removed and the file kept.
 """
 
+from consult.uploads.documents import clean_odf, clean_ooxml
 from consult.uploads.errors import ActiveContent, Unclean
-from consult.uploads.odf import clean_odf
-from consult.uploads.ooxml import clean_ooxml
 from consult.uploads.pdf import clean_pdf
 
 __all__ = ["ActiveContent", "Unclean", "clean_odf", "clean_ooxml", "clean_pdf"]

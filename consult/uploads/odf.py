@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from consult.uploads.embedded import Nested, clean_member
 from consult.uploads.errors import ActiveContent, Unclean
 from consult.uploads.packages import (
     holds_ole_object,
@@ -70,13 +71,17 @@ _HISTORY = {
 }
 #: Fields that show the author's or the sender's name, filled from the user's profile.
 _NAMING_FIELDS = re.compile(r"author-name|author-initials|initial-creator|creator|sender-.*")
+#: Folders of the document's own pictures, previews, settings and fonts; members elsewhere that are not XML
+#: are files it carries (an attached PDF): they must be documents that can be cleaned.
+_OWN_FOLDERS = {"Pictures", "Thumbnails", "ObjectReplacements", "Configurations2", "Fonts", "META-INF"}
 #: Settings that name the office's printer.
 _PRINTER_SETTINGS = {"PrinterName", "PrinterSetup", "PrinterPaperFromSetup"}
 
 
-def clean_odf(data: bytes, *, remove_names: bool) -> bytes:
+def clean_odf(data: bytes, *, remove_names: bool, nested: Nested) -> bytes:
     """An OpenDocument file without what runs or fetches, and, with remove_names, without tracked changes,
-    annotations, author fields, revision ids, printer names and the thumbnail; ActiveContent for scripts."""
+    annotations, author fields, revision ids, printer names and the thumbnail; its pictures and the
+    documents inside it cleaned (nested cleans those); ActiveContent for scripts."""
     members = read_members(data)
     if any(_SCRIPT_MEMBER.search(name) for name in members):
         raise ActiveContent("a Basic or Scripts folder")
@@ -89,6 +94,10 @@ def clean_odf(data: bytes, *, remove_names: bool) -> bytes:
         members = {name: part for name, part in members.items() if not name.startswith("Thumbnails/")}
     for name in list(members):
         if not name.endswith(".xml"):
+            if name != "mimetype":
+                members[name] = clean_member(
+                    members[name], remove_names=remove_names, nested=nested, opens=_opens(name)
+                )
             continue
         root = parse(members[name])
         base = posixpath.basename(name)
@@ -104,6 +113,11 @@ def clean_odf(data: bytes, *, remove_names: bool) -> bytes:
     # ODF requires `mimetype` first and stored, so that the type can be read at a fixed offset.
     ordered = {"mimetype": members.pop("mimetype"), **members}
     return write_members(ordered, stored=("mimetype",))
+
+
+def _opens(name: str) -> bool:
+    """Whether a member is a file the document carries for its reader to open, not a part of its own."""
+    return name.split("/", 1)[0] not in _OWN_FOLDERS and name not in ("layout-cache", "manifest.rdf")
 
 
 def _clean_meta(root: etree._Element, remove_names: bool) -> None:

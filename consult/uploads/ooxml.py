@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from consult.uploads import spreadsheet, wordprocessing
+from consult.uploads.embedded import Nested, clean_member
 from consult.uploads.errors import ActiveContent, Unclean
 from consult.uploads.packages import (
     holds_ole_object,
@@ -62,7 +63,8 @@ _ACTIVE_TYPES = {
 #: Relationships whose parts name people: comments and their threads, the people who wrote them, notes,
 #: shared-workbook revision logs, a thumbnail of the first page (which shows comment balloons and deleted
 #: text), custom XML (where SharePoint keeps the owner's and editors' names), the tenant of a sensitivity
-#: label, and printer settings (which name the office's printer).
+#: label, printer settings (which name the office's printer), and Word's building blocks (the glossary part:
+#: signatures, letterheads and autotext saved with the document, in nobody's view but with their names).
 _NAMING_TYPES = {
     "comments",
     "commentsextended",
@@ -79,6 +81,7 @@ _NAMING_TYPES = {
     "usernames",
     "classificationlabels",
     "printersettings",
+    "glossarydocument",
 }
 #: Links that only a click follows, to a place on the web or an e-mail address, may stay.
 _SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -92,14 +95,15 @@ _CORE_DATES = {f"{{{_DCTERMS}}}created", f"{{{_DCTERMS}}}modified"}
 _APP_NAMES = {f"{{{_APP}}}{name}" for name in ("Company", "Manager", "HyperlinkBase", "Template")}
 
 
-def clean_ooxml(data: bytes, *, remove_names: bool) -> bytes:
+def clean_ooxml(data: bytes, *, remove_names: bool, nested: Nested) -> bytes:
     """A Word or Excel file without what acts or fetches, and, with remove_names, without what names people;
-    ActiveContent for macros, Unclean for a package that cannot be cleaned."""
-    return write_members(_clean_members(read_members(data), remove_names, nested=False))
+    its pictures and the documents inside it cleaned (nested cleans those); ActiveContent for macros,
+    Unclean for a package that cannot be cleaned."""
+    return write_members(_clean_members(read_members(data), remove_names, nested))
 
 
-def _clean_members(members: dict[str, bytes], remove_names: bool, nested: bool) -> dict[str, bytes]:
-    """The package's members, cleaned; nested packages (a chart's workbook) are cleaned the same way."""
+def _clean_members(members: dict[str, bytes], remove_names: bool, nested: Nested) -> dict[str, bytes]:
+    """The package's members, cleaned: XML parts by their content, every other member by embedded.py."""
     if CONTENT_TYPES not in members:
         raise Unclean("no [Content_Types].xml")
     types = parse(members[CONTENT_TYPES])
@@ -128,10 +132,10 @@ def _clean_members(members: dict[str, bytes], remove_names: bool, nested: bool) 
             if edit is not None:
                 edit(root)
                 members[name] = serialize(root)
-        elif lowered.endswith((".docx", ".xlsx", ".pptx")):
-            if nested:
-                raise Unclean("a package inside a package inside a package")
-            members[name] = write_members(_clean_members(read_members(members[name]), remove_names, True))
+        elif not _is_rels(name):
+            members[name] = clean_member(
+                members[name], remove_names=remove_names, nested=nested, opens="/embeddings/" in f"/{lowered}"
+            )
     return members
 
 

@@ -2,11 +2,21 @@
 names, no annotation but links, no form field, no thread or metadata that names a person."""
 
 import io
+import struct
+import zlib
 from urllib.parse import urlsplit
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+)
 
+from consult.uploads import pictures
 from consult.uploads.errors import Unclean
 
 #: Catalog entries that act when the file is opened, fill in a form, embed files or describe the author:
@@ -115,6 +125,8 @@ def _clean_everything(root: DictionaryObject) -> None:
         if id(item) in seen:
             continue
         seen.add(id(item))
+        if isinstance(item, StreamObject) and item.get("/Subtype") == "/Image":
+            _strip_jpeg_stream(item)
         if isinstance(item, DictionaryObject):
             for key in _ANYWHERE:
                 item.pop(NameObject(key), None)
@@ -126,6 +138,35 @@ def _clean_everything(root: DictionaryObject) -> None:
             waiting.extend(item.values())
         elif isinstance(item, ArrayObject):
             waiting.extend(item)
+
+
+def _strip_jpeg_stream(image: StreamObject) -> None:
+    """An image stored as a JPEG file (DCTDecode) without its EXIF, XMP, IPTC and comments, as a JPEG
+    attachment loses them; compressed again if it was (FlateDecode first), its other entries unchanged."""
+    filters = image.get("/Filter")
+    filters = [str(name) for name in filters] if isinstance(filters, ArrayObject) else [str(filters)]
+    if "/DCTDecode" not in filters:
+        return
+    flated = filters[:-1]
+    if (
+        filters[-1] != "/DCTDecode"
+        or any(name != "/FlateDecode" for name in flated)
+        or (flated and image.get("/DecodeParms") is not None)
+    ):
+        raise Unclean("a JPEG image behind a filter that cannot be undone")
+    try:
+        data = image._data
+        for _ in flated:
+            data = zlib.decompress(data)
+        if pictures.kind(data) != "jpeg":
+            raise Unclean("a DCTDecode image that is not a JPEG file")
+        data = pictures.strip_jpeg(data)
+    except (zlib.error, IndexError, ValueError, struct.error) as error:
+        raise Unclean("a JPEG image cannot be read") from error
+    for _ in flated:
+        data = zlib.compress(data)
+    image._data = data
+    image[NameObject("/Length")] = NumberObject(len(data))
 
 
 def _safe(action: object) -> bool:

@@ -44,6 +44,26 @@ def _drop_fetching_formulas(root: etree._Element) -> None:
     for formula in [e for e in root.iter(f"{{{MAIN}}}f") if _FETCHING.search(e.text or "")]:
         if formula.get("t") == "shared":
             shared.add(formula.get("si"))
-        remove(formula)
+        _keep_value(formula)
     for formula in [e for e in root.iter(f"{{{MAIN}}}f") if e.get("t") == "shared" and e.get("si") in shared]:
-        remove(formula)
+        _keep_value(formula)
+
+
+def _keep_value(formula: etree._Element) -> None:
+    """Remove a cell's formula and keep what it last gave: a number, a truth value or an error as it is, a
+    text (t="str", which only a formula may have) as an inline string."""
+    cell = formula.getparent()
+    remove(formula)
+    if cell is None or local(cell) != "c" or cell.get("t") != "str":
+        return
+    value = cell.find(f"{{{MAIN}}}v")
+    text, position = "", len(cell)
+    if value is not None:
+        text, position = value.text or "", cell.index(value)
+        cell.remove(value)
+    cell.set("t", "inlineStr")
+    inline = etree.Element(f"{{{MAIN}}}is")
+    etree.SubElement(inline, f"{{{MAIN}}}t").text = text
+    cell.insert(position, inline)  # where the value was: before any extLst, as the schema orders them
+    if text != text.strip():
+        inline[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

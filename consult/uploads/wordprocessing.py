@@ -129,9 +129,11 @@ def _drop_history(root: etree._Element) -> None:
     for element in root.iter():
         for name in [name for name in element.attrib if name.startswith(f"{_W}rsid")]:
             del element.attrib[name]
-    # Content controls bound to custom XML, which is removed with the names it holds.
-    for element in list(root.iter(f"{_W}dataBinding")):
-        remove(element)
+    # Content controls bound to custom XML, which is removed with the names it holds, and their labels
+    # (a friendly name and a tag that only code reads), which authors fill with "Author <name>" and the like.
+    for element in list(root.iter(f"{_W}dataBinding", f"{_W}alias", f"{_W}tag")):
+        if local(element.getparent()) == "sdtPr":
+            remove(element)
 
 
 def _is_empty_run(run: etree._Element) -> bool:
