@@ -2810,7 +2810,8 @@ OUTCOME_SUMMARY = {
     "introduction": (
         "Over four weeks, the Commission received contributions from civil society organisations, a "
         "parliamentary committee and individuals. Most said that implementation has begun but is "
-        "incomplete. One contribution was confidential and is counted in the figures only."
+        "incomplete. Contributions sent in confidence, if any, are neither quoted nor counted in the public "
+        "figures."
     ),
     "points": [
         {

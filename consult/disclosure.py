@@ -242,7 +242,17 @@ def note() -> str:
     )
 
 
+def later(closes: str) -> str:
+    """Why a round still open publishes no figures, and when it will: `closes` is its closing, as the reader
+    reads dates."""
+    return _(
+        "The figures of this consultation are published once it has closed, on %(date)s: figures that change "
+        "with every comment published would tell when, and so by whom, each one was written.",
+        date=closes,
+    )
+
+
 def init_app(app: Flask) -> None:
-    """Give templates the `figure` filter and the rule's note."""
+    """Give templates the `figure` filter, the rule's note and the note of figures still to come."""
     app.jinja_env.filters["figure"] = figure
-    app.jinja_env.globals.update(figures_note=note, figures_threshold=threshold)
+    app.jinja_env.globals.update(figures_note=note, figures_threshold=threshold, figures_later=later)

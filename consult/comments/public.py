@@ -1,11 +1,12 @@
 """What the public may see of the input: one definition for pages, exports, summaries and the API."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
-from sqlalchemy.orm import joinedload
+from flask import current_app
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from consult.comments.models import TARGET_COLUMNS, Comment, CommentState, Publication
 from consult.database import utc_day
@@ -13,13 +14,61 @@ from consult.extensions import db
 from consult.filetimes import day_of
 
 
-def public_conditions() -> list[ColumnElement[bool]]:
-    """The WHERE clauses of a public comment: published, not hidden by flags, not confidential."""
+def public_conditions(entity: Any = Comment) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a public comment: published, not hidden by flags, not confidential, and, unless
+    it is named, published before today (UTC): a reader who watches the pages sees the day's anonymous and
+    organisation-only input appear together at midnight, never the minute each was published (as
+    `Comment.public_from` says). `entity` is Comment or an alias of it, for a subquery on comments."""
     return [
-        Comment.state == CommentState.published,
-        Comment.hidden_at.is_(None),
-        Comment.publication != Publication.confidential,
+        entity.state == CommentState.published,
+        entity.hidden_at.is_(None),
+        entity.publication != Publication.confidential,
+        *(
+            [or_(entity.publication == Publication.named, entity.published_at < day_of())]
+            if current_app.config["UNNAMED_PUBLIC_NEXT_DAY"]
+            else []
+        ),
     ]
+
+
+#: What a round's figures count, given the round and Comment or an alias of it.
+Scope = Callable[[int, Any], list[ColumnElement[bool]]]
+
+
+def readable_input(round_id: int, entity: Any = Comment) -> list[ColumnElement[bool]]:
+    """What the public's figures count of a round: the comments the public can read, and nothing else, so that
+    no public figure tells of confidential, at-risk, hidden or unpublished input (docs/figures.md)."""
+    return [entity.round_id == round_id, *public_conditions(entity)]
+
+
+def moderated_input(round_id: int, entity: Any = Comment) -> list[ColumnElement[bool]]:
+    """What staff figures count of a round: every comment a moderator let through, confidential and hidden
+    ones included."""
+    return [entity.round_id == round_id, entity.state == CommentState.published]
+
+
+def first_of_campaign(round_id: int, scope: Scope) -> ColumnElement[bool]:
+    """A campaign is one voice among the comments counted: a comment in no campaign, or its campaign's first
+    letter among those counted (a letter the scope leaves out never stands for the campaign)."""
+    letter = aliased(Comment)
+    firsts = (
+        select(func.min(letter.id))
+        .where(*scope(round_id, letter), letter.campaign_id.is_not(None))
+        .group_by(letter.campaign_id)
+    )
+    return or_(Comment.campaign_id.is_(None), Comment.id.in_(firsts))
+
+
+def campaign_sizes(round_id: int, scope: Scope) -> list[tuple[int, int]]:
+    """(campaign id, letters) for each campaign with two letters or more among the comments counted, largest
+    first: a campaign whose other letters the scope leaves out is, as counted, one comment like any other."""
+    rows = db.session.execute(
+        select(Comment.campaign_id, func.count())
+        .where(*scope(round_id, Comment), Comment.campaign_id.is_not(None))
+        .group_by(Comment.campaign_id)
+        .having(func.count() > 1)
+    ).all()
+    return sorted(((campaign, n) for campaign, n in rows), key=lambda item: (-item[1], item[0]))
 
 
 def one_voice() -> ColumnElement[bool]:

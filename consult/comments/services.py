@@ -416,8 +416,9 @@ def published_comments(
 
 
 def supporters(comment_ids: list[int]) -> dict[int, int]:
-    """For comments that represent a campaign: how many published comments it gathers. Two small queries,
-    the page's campaigns first: a join would make SQLite scan every comment of a large round."""
+    """For comments that represent a campaign: how many public comments it gathers (a confidential or hidden
+    letter is no one's business). Two small queries, the page's campaigns first: a join would make SQLite
+    scan every comment of a large round."""
     from consult.moderation.models import Campaign
 
     campaigns = dict(
@@ -430,7 +431,7 @@ def supporters(comment_ids: list[int]) -> dict[int, int]:
     counts = dict(
         db.session.execute(
             select(Comment.campaign_id, func.count(Comment.id))
-            .where(Comment.campaign_id.in_(list(campaigns.values())), Comment.state == CommentState.published)
+            .where(Comment.campaign_id.in_(list(campaigns.values())), *public_conditions())
             .group_by(Comment.campaign_id)
         ).all()
     )

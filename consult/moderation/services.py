@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from consult import audit, disclosure, jobs
 from consult.accounts.models import User
 from consult.comments.models import Attachment, Comment, CommentState, Publication
+from consult.comments.public import campaign_sizes, first_of_campaign, public_conditions, readable_input
 from consult.comments.services import COMMENT_LIFECYCLE
 from consult.database import utcnow
 from consult.disclosure import Mark
@@ -570,14 +571,18 @@ def campaigns_of(round_id: int) -> list[dict]:
 
 
 def figures(round_id: int, exact: bool = False) -> dict[str, Any]:
-    """What moderation did in a round, in numbers the public may see: no identity, no text, and small counts
-    withheld as consult/disclosure.py says; exact, for a staff screen, when asked."""
+    """What moderation did in a round, in numbers: no identity, no text. For the public, only input the
+    public may know exists: confidential (and so at-risk) input is counted nowhere, not even as "received",
+    and small counts are withheld as consult/disclosure.py says. Exact and complete, for a staff screen."""
     from consult.moderation.models import Campaign
 
+    # Confidential input is left out of every public count, else a count and the public list would give it.
+    scope = [Comment.round_id == round_id, Comment.state != CommentState.draft]
+    if not exact:
+        scope = _known_input(round_id)
+
     def count(*conditions) -> int:
-        return db.session.scalar(
-            select(func.count()).select_from(Comment).where(Comment.round_id == round_id, *conditions)
-        )
+        return db.session.scalar(select(func.count()).select_from(Comment).where(*scope, *conditions))
 
     latest = (
         select(ModerationDecision.comment_id, func.max(ModerationDecision.sequence).label("sequence"))
@@ -594,53 +599,68 @@ def figures(round_id: int, exact: bool = False) -> dict[str, Any]:
             & (latest.c.sequence == ModerationDecision.sequence),
         )
         .join(Comment, Comment.id == ModerationDecision.comment_id)
-        .where(Comment.state == CommentState.rejected)
+        .where(*scope, Comment.state == CommentState.rejected)
         .group_by(ModerationDecision.reason)
     ).all()
-    campaigns = db.session.scalar(
-        select(func.count()).select_from(Campaign).where(Campaign.round_id == round_id)
-    )
-    published = Comment.state == CommentState.published
-    representatives = select(Campaign.representative_id).where(Campaign.round_id == round_id)
-    found = {
-        "received": count(Comment.state.not_in([CommentState.draft])),
-        "published": count(published),
-        "awaiting": count(Comment.state == CommentState.submitted),
-        "rejected": count(Comment.state == CommentState.rejected),
-        "withdrawn": count(Comment.state == CommentState.withdrawn),
-        "confidential": count(
-            Comment.state.not_in([CommentState.draft]), Comment.publication == Publication.confidential
-        ),
-        "redacted": count(Comment.public_body.is_not(None)),
-        "hidden": count(Comment.hidden_at.is_not(None)),
-        "campaigns": campaigns,
-        "in_campaigns": count(Comment.campaign_id.is_not(None)),
-    }
     by_reason = sorted(((reason, n) for reason, n in reasons if reason), key=lambda r: -r[1])
+    published = Comment.state == CommentState.published
     if exact:
+        found = {
+            "received": count(),
+            "published": count(published),
+            "awaiting": count(Comment.state == CommentState.submitted),
+            "rejected": count(Comment.state == CommentState.rejected),
+            "withdrawn": count(Comment.state == CommentState.withdrawn),
+            "confidential": count(Comment.publication == Publication.confidential),
+            "redacted": count(Comment.public_body.is_not(None)),
+            "hidden": count(Comment.hidden_at.is_not(None)),
+            "campaigns": db.session.scalar(
+                select(func.count()).select_from(Campaign).where(Campaign.round_id == round_id)
+            ),
+            "in_campaigns": count(Comment.campaign_id.is_not(None)),
+        }
         return {name: disclosure.exact(n) for name, n in found.items()} | {
             "exact": True,
             "rejected_by_reason": [(reason, disclosure.exact(n)) for reason, n in by_reason],
         }
-    voices = count(published, or_(Comment.campaign_id.is_(None), Comment.id.in_(representatives)))
-    sizes = db.session.scalars(
-        select(func.count())
-        .where(Comment.round_id == round_id, published, Comment.campaign_id.is_not(None))
-        .group_by(Comment.campaign_id)
-    ).all()
+    # A campaign as the public counts it: two letters or more among the input it may know of.
+    campaigns = campaign_sizes(round_id, _known_input)
+    found = {
+        "received": count(),
+        # What the public can read: the summaries' count of comments, so both withhold it alike.
+        "published": count(*public_conditions()),
+        "hidden": count(published, Comment.hidden_at.is_not(None)),
+        "awaiting": count(Comment.state == CommentState.submitted),
+        "rejected": count(Comment.state == CommentState.rejected),
+        "withdrawn": count(Comment.state == CommentState.withdrawn),
+        "redacted": count(Comment.public_body.is_not(None)),
+        "campaigns": len(campaigns),
+        "in_campaigns": sum(n for _campaign, n in campaigns),
+    }
+    readable = campaign_sizes(round_id, readable_input)
+    voices = count(*public_conditions(), first_of_campaign(round_id, readable_input))
     changes = count(Comment.state == CommentState.changes_requested)
-    return _published_figures(found, by_reason, voices, list(sizes), changes)
+    return _published_figures(found, by_reason, voices, [n for _campaign, n in readable], changes)
+
+
+def _known_input(round_id: int, entity: Any = Comment) -> list[ColumnElement[bool]]:
+    """The input the public's moderation figures count: sent at least once, and not confidential."""
+    return [
+        entity.round_id == round_id,
+        entity.state != CommentState.draft,
+        entity.publication != Publication.confidential,
+    ]
 
 
 def _published_figures(
     found: dict[str, int], by_reason: list[tuple[Reason, int]], voices: int, sizes: list[int], changes: int
 ) -> dict[str, Any]:
-    """The moderation figures as published. What was received is published, awaiting, not published,
-    withdrawn or sent back for changes: where a small count would come back from that sum, the number
-    received is withheld (it is published nowhere else). The number published is the summaries' count of
-    comments, and is withheld as they withhold it."""
+    """The moderation figures as published. What was received is published, hidden after reports, awaiting,
+    not published, withdrawn or sent back for changes: where a small count would come back from that sum,
+    the number received is withheld (it is published nowhere else). The number published is the summaries'
+    count of comments, and is withheld as they withhold it."""
     k = disclosure.threshold()
-    parts = ("published", "awaiting", "rejected", "withdrawn")
+    parts = ("published", "hidden", "awaiting", "rejected", "withdrawn")
     # Changes requested are not shown, but are counted as if they were: a reader may know them some day.
     values = [found[name] for name in parts] + [changes]
     headline, supporters = disclosure.headline(found["published"], voices, sizes, k)
@@ -654,7 +674,7 @@ def _published_figures(
     shown = {name: disclosure.count(found[name], mark) for name, mark in zip(parts, marks, strict=False)}
     # Rejections with no reason recorded are not listed either; counted, they keep the reasons' sum honest.
     rejected_values = [n for _reason, n in by_reason] + [found["rejected"] - sum(n for _r, n in by_reason)]
-    reason_marks, _total = disclosure.protect(rejected_values, found["rejected"], k, total_mark=marks[2])
+    reason_marks, _total = disclosure.protect(rejected_values, found["rejected"], k, total_mark=marks[3])
     reasons = [
         (reason, disclosure.count(n, mark))
         for (reason, n), mark in zip(by_reason, reason_marks, strict=False)
@@ -667,7 +687,7 @@ def _published_figures(
     return shown | {
         "exact": False,
         "received": disclosure.count(found["received"], received),
-        **{name: disclosure.count(found[name], k=k) for name in ("confidential", "redacted", "hidden")},
+        "redacted": disclosure.count(found["redacted"], k=k),
         "in_campaigns": letters,
         # A campaign is a text, not a person: how many there were is no one's secret.
         "campaigns": disclosure.count(found["campaigns"], Mark.shown),

@@ -50,23 +50,30 @@ def _figure(breakdown: str, key: Any, label: str, count: Count, share: float | N
     }
 
 
-def figure_rows(round_id: int, language: str) -> list[dict[str, Any]]:
+def figure_rows(round_id: int, language: str, published_now: bool) -> list[dict[str, Any]]:
     """A round's figures as the public may have them, as flat rows: the rule's threshold, the totals, each
     breakdown line, and the assessments of each recommendation (their share is of that recommendation's
-    assessments). Whoever downloads the file, it holds the published figures: files travel."""
+    assessments). Whoever downloads the file, it holds the public's figures: files travel. While the round
+    is open (not `published_now`) there are none: the rule, and a row that says when they come."""
+    rule = _figure("rule", "min_count", "counts below this are withheld", Count(disclosure.threshold()), None)
+    if not published_now:
+        later = Count(None, disclosure.Mark.shown)
+        return [
+            rule,
+            _figure("rule", "after_close", "figures are published once the round has closed", later, None),
+        ]
     found = round_figures(round_id)
     with force_locale(language):
         shown = published(found, labelled(found, language))
     totals = shown["totals"]
     rows = [
-        _figure("rule", "min_count", "counts below this are withheld", Count(disclosure.threshold()), None),
+        rule,
         *(
             _figure("totals", name, label, totals[key], None)
             for name, label, key in (
                 ("comments", "comments", "comments"),
                 ("voices", "voices", "voices"),
-                ("participants", "participants", "participants"),
-                ("organisations", "organisations", "organisations"),
+                ("organisations", "organisations named", "organisations"),
                 ("campaigns", "campaigns", "campaigns"),
                 ("campaign_supporters", "campaign supporters", "supporters"),
             )

@@ -1,8 +1,9 @@
 """A round's outcome report: the process, the participation figures, the published summaries and the
 mechanism's answers, gathered once in the report's language for the PDF and the DOCX to set alike.
 
-Only public data goes in: quotations attributed exactly as the summary's public content gives them, and
-confidential input only as a number.
+Only public data goes in: quotations attributed exactly as the summary's public content gives them, and the
+public's figures (docs/figures.md): no confidential input, not even as a number, and none while the round is
+open.
 """
 
 import unicodedata
@@ -27,8 +28,8 @@ from consult.moderation.services import figures as moderation_figures
 from consult.plan.browsing import text_for
 from consult.plan.models import Recommendation
 from consult.rounds.models import Round
-from consult.rounds.services import effective_state
-from consult.summaries.figures import Shown, labelled, published, round_figures
+from consult.rounds.services import effective_state, figures_published
+from consult.summaries.figures import Shown, labelled, public_note, published, round_figures
 from consult.summaries.services import (
     get_version,
     public_content,
@@ -183,8 +184,7 @@ def _process(round_: Round, language: str) -> list[tuple[str, str]]:
     """How the round ran: when, for whom, how it was moderated, and what came of the input."""
     zone = round_.timezone or "UTC"
     days = max((round_.closes_at - round_.opens_at).days, 1)
-    counts = moderation_figures(round_.id)
-    return [
+    process = [
         (_("Stage"), str(round_.stage.label)),
         (_("Cycle"), str(round_.cycle)),
         (_("Opened"), moment(round_.opens_at, zone, language)),
@@ -192,10 +192,16 @@ def _process(round_: Round, language: str) -> list[tuple[str, str]]:
         (_("Open for comment"), ngettext("%(num)d day", "%(num)d days", days)),
         (_("Who could take part"), str(round_.eligibility.label)),
         (_("Moderation"), str(round_.moderation_mode.label)),
+    ]
+    if not figures_published(round_):
+        return process
+    # The public's moderation figures: confidential input is counted nowhere in them.
+    counts = moderation_figures(round_.id)
+    return [
+        *process,
         (_("Comments received"), disclosure.words(counts["received"])),
         (_("Published"), disclosure.words(counts["published"])),
         (_("Not published"), disclosure.words(counts["rejected"])),
-        (_("Confidential to the mechanism (counted, never shown)"), disclosure.words(counts["confidential"])),
         (_("Campaigns (identical letters counted as one voice)"), disclosure.words(counts["campaigns"])),
     ]
 
@@ -213,16 +219,20 @@ def _breakdown(title: str, heading: str, rows: list[Shown]) -> Table:
     )
 
 
-def _figures(round_id: int, language: str) -> tuple[list[tuple[str, str]], list[Table]]:
-    """The participation figures as published, small counts withheld: totals, and a table per breakdown."""
-    found = round_figures(round_id)
+def _figures(round_: Round, language: str) -> tuple[list[tuple[str, str]], list[Table]]:
+    """The participation figures as published, small counts withheld: totals, and a table per breakdown;
+    while the round is open, when they will come instead."""
+    if not figures_published(round_):
+        closes = moment(round_.closes_at, round_.timezone or "UTC", language)
+        return [(_("Participation figures"), disclosure.later(closes))], []
+    found = round_figures(round_.id)
     shown = published(found, labelled(found, language))
     totals, rows = shown["totals"], shown["breakdowns"]
     totals = [
-        (_("Comments published or counted"), disclosure.words(totals["comments"])),
+        (_("What is counted"), public_note()),
+        (_("Comments published"), disclosure.words(totals["comments"])),
         (_("Voices (a campaign counted once)"), disclosure.words(totals["voices"])),
-        (_("People who took part"), disclosure.words(totals["participants"])),
-        (_("Organisations"), disclosure.words(totals["organisations"])),
+        (_("Organisations named in the published comments"), disclosure.words(totals["organisations"])),
         (_("Campaigns"), disclosure.words(totals["campaigns"])),
     ]
     tables = [
@@ -336,7 +346,7 @@ def outcome_report(round_: Round, language: str) -> Report:
         rows = [response_row(response, language) for response in responses_of(round_.id)]
         by_section = {row["section_id"]: _answer(row) for row in rows if row["section_id"] is not None}
         about_recommendations = [row for row in rows if row["section_id"] is None]
-        totals, tables = _figures(round_.id, language)
+        totals, tables = _figures(round_, language)
         return Report(
             language=language,
             direction=text_direction(language),

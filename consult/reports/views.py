@@ -12,7 +12,7 @@ from consult.reports.fonts import FontsMissing
 from consult.reports.pdf import render_pdf
 from consult.reports.report import outcome_report
 from consult.rounds.models import Round
-from consult.rounds.services import find_round
+from consult.rounds.services import figures_published, find_round
 
 bp = Blueprint("reports", __name__, url_prefix="/rounds")
 
@@ -66,5 +66,7 @@ def export_comments(slug: str, fmt: str):
 def export_figures(slug: str, fmt: str):
     """The round's participation figures as a file."""
     round_ = _load(slug)
-    round_id, language = round_.id, requested_language()
-    return exports.download(lambda: exports.figure_rows(round_id, language), fmt, f"{round_.slug}-figures")
+    round_id, language, published_now = round_.id, requested_language(), figures_published(round_)
+    return exports.download(
+        lambda: exports.figure_rows(round_id, language, published_now), fmt, f"{round_.slug}-figures"
+    )

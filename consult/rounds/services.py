@@ -67,6 +67,16 @@ def effective_state(round_: Round, now: datetime | None = None) -> RoundState:
     return round_.state
 
 
+#: States in which the public sees a round's participation and moderation figures: once no input can come.
+FIGURES_STATES = (RoundState.closed, RoundState.summarising, RoundState.published)
+
+
+def figures_published(round_: Round, now: datetime | None = None) -> bool:
+    """Whether the public may see the round's figures: only once it has closed, so that nobody can compare
+    them before and after one comment is published (docs/figures.md). Staff see theirs all along."""
+    return effective_state(round_, now) in FIGURES_STATES
+
+
 def accepts_input(round_: Round, now: datetime | None = None) -> bool:
     """Whether a comment may be submitted now: the round is open by the clock, to the second."""
     return effective_state(round_, now) is RoundState.open

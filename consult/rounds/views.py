@@ -87,12 +87,14 @@ def show_round(slug: str):
 @bp.route("/<slug>/moderation")
 @for_readers
 def show_moderation_figures(slug: str):
-    """What moderation did in this round, in figures anyone may check."""
+    """What moderation did in this round, in figures anyone may check once it has closed; staff see theirs,
+    exact, all along."""
     from consult.moderation.services import figures
 
     round_ = _load(slug)
     exact = can_see_exact_figures(current_user, round_)
-    return render_template("rounds/moderation_figures.html", round=round_, figures=figures(round_.id, exact))
+    shown = figures(round_.id, exact) if exact or services.figures_published(round_) else None
+    return render_template("rounds/moderation_figures.html", round=round_, figures=shown)
 
 
 @bp.route("/<slug>/feed.atom")

@@ -140,6 +140,14 @@ def assessments_chart(assessments: list[dict]) -> bytes:
     return _finish(chart, title)
 
 
+def not_yet(name: str) -> bytes:
+    """A chart of a round still open: empty, saying when its figures come (docs/figures.md)."""
+    settings = _config(0, 0) | {"no_data_text": _("Published once the round has closed")}
+    chart = pygal.HorizontalBar(show_legend=False, **settings)
+    chart.add(_("Voices"), [])
+    return _finish(chart, titles()[name])
+
+
 def draw(name: str, breakdowns: dict) -> bytes:
     """The chart of that name from labelled breakdowns; labels as `safe_text` (SVG is XML, which a stored
     control character would make fail)."""

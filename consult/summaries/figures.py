@@ -1,46 +1,63 @@
-"""The figures beside a summary: who took part and what they said, computed from the moderated input.
+"""The figures beside a summary: who took part and what they said, in two versions.
 
-The moderated input is every comment a moderator let through (state published), confidential ones
-included: they are counted, never shown. A campaign is one voice: its members count once, through its
-representative, and the number of its supporters is given beside. Each breakdown is one GROUP BY, so a
-round of 100,000 comments costs a handful of queries (`python -m bench figures`).
+- **The public's** (`exact=False`) count only what the public can read: published comments, not hidden,
+  not confidential. Confidential and at-risk input is counted nowhere the public looks, and no line exists
+  because of it. Anonymous comments are counted apart ("Published anonymously"), never under their author's
+  organisation or its type ("anonymous means no name, no organisation"), and no count of distinct people is
+  published: such a count tells whether an anonymous comment's author also wrote a named one. Every public
+  figure is thus a count of what the published comments themselves show; the small-count rule comes on top.
+- **Staff's** (`exact=True`): every comment a moderator let through, confidential and hidden ones included,
+  by the organisation of every author, with the number of people who took part.
+
+A campaign is one voice: its letters count once, through its first letter among those counted, and the
+number of its letters is given beside. Each breakdown is one GROUP BY, so a round of 100,000 comments costs a
+handful of queries (`python -m bench figures`). docs/figures.md says which surface shows which, and when.
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from consult import disclosure
-from consult.comments.models import Assessment, Comment, CommentState, TargetType
+from consult.comments.models import Assessment, Comment, Publication, TargetType
+from consult.comments.public import campaign_sizes, first_of_campaign, moderated_input, readable_input
 from consult.disclosure import Count, Mark
 from consult.extensions import db
 from consult.i18n import language_name, localized
-from consult.moderation.models import Campaign
 from consult.organisations.models import Organisation, OrganisationType
 from consult.plan.models import Action, Cluster, Recommendation
 
-#: The bucket of comments from people who spoke for no organisation, and of comments on no cluster.
+#: The bucket of comments from people who spoke for no organisation, of anonymous comments in the public's
+#: figures, and of comments on no cluster.
 INDIVIDUALS = "individual"
+ANONYMOUS = "anonymous"
 NO_CLUSTER = ""
 
 INDIVIDUALS_LABEL = _l("Individuals")
+ANONYMOUS_LABEL = _l("Published anonymously")
 NO_CLUSTER_LABEL = _l("The round as a whole, questions and documents")
+
+#: The publication choices that show an organisation: the only ones the public's figures count one from.
+SHOWS_ORGANISATION = (Publication.named, Publication.organisation)
 
 
 @dataclass
 class Figures:
     """A round's participation in numbers; keys only, labelled for a language by `labelled`."""
 
-    #: Every moderated comment, each member of a campaign included.
+    #: Staff's figures (every moderated comment) or the public's (the comments the public can read).
+    exact: bool = False
+    #: Every comment counted, each letter of a campaign included.
     comments: int = 0
     #: The comments with a campaign counted once: what the breakdowns count.
     voices: int = 0
-    #: The people and organisations who took part, campaigns' supporters included.
-    participants: int = 0
+    #: The people who took part, campaigns' letter writers included: staff's figures only (None otherwise).
+    participants: int | None = None
     organisations: int = 0
-    #: (campaign id, supporters) for each campaign, largest first.
+    #: (campaign id, letters) for each campaign, largest first.
     campaigns: list[tuple[int, int]] = field(default_factory=list)
     by_stakeholder: dict[str, int] = field(default_factory=dict)
     by_cluster: dict[int | str, int] = field(default_factory=dict)
@@ -48,16 +65,6 @@ class Figures:
     by_target: dict[str, int] = field(default_factory=dict)
     #: recommendation id → {assessment value: voices}
     assessments: dict[int, dict[str, int]] = field(default_factory=dict)
-
-
-def _moderated(round_id: int) -> list[ColumnElement[bool]]:
-    """The moderated input of a round, a campaign counted once."""
-    representatives = select(Campaign.representative_id).where(Campaign.round_id == round_id)
-    return [
-        Comment.round_id == round_id,
-        Comment.state == CommentState.published,
-        or_(Comment.campaign_id.is_(None), Comment.id.in_(representatives)),
-    ]
 
 
 def _grouped(column: Any, where: list, *joins: tuple) -> dict[Any, int]:
@@ -68,36 +75,47 @@ def _grouped(column: Any, where: list, *joins: tuple) -> dict[Any, int]:
     return {key: n for key, n in db.session.execute(query.where(*where).group_by(column)).all()}
 
 
-def round_figures(round_id: int) -> Figures:
-    """Every figure of a round, in seven queries whatever its size."""
-    where = _moderated(round_id)
-    found = Figures()
-    moderated = [Comment.round_id == round_id, Comment.state == CommentState.published]
-    found.comments, found.participants, found.organisations = db.session.execute(
-        select(
-            func.count(),
-            func.count(Comment.author_id.distinct()),
-            func.count(Comment.organisation_id.distinct()),
-        )
+def _stakeholders(where: list[ColumnElement[bool]], exact: bool) -> dict[str, int]:
+    """Voices by type of stakeholder. In the public's figures an anonymous comment is counted as such: its
+    author's organisation, and so its type, is not published, not even as a number."""
+    found: dict[str, int] = {}
+    for publication, kind, n in db.session.execute(
+        select(Comment.publication, Organisation.type, func.count())
         .select_from(Comment)
-        .where(*moderated)
+        .outerjoin(Organisation, Organisation.id == Comment.organisation_id)
+        .where(*where)
+        .group_by(Comment.publication, Organisation.type)
+    ).all():
+        if not exact and publication not in SHOWS_ORGANISATION:
+            key = ANONYMOUS
+        else:
+            key = kind.value if kind else INDIVIDUALS
+        found[key] = found.get(key, 0) + n
+    return found
+
+
+def round_figures(round_id: int, exact: bool = False) -> Figures:
+    """Every figure of a round, in a handful of queries whatever its size: the public's, or staff's."""
+    scope = moderated_input if exact else readable_input
+    counted = scope(round_id)
+    where = [*counted, first_of_campaign(round_id, scope)]
+    found = Figures(exact=exact)
+    # The public's organisations are those the published comments name; an anonymous one names none.
+    organisation = (
+        Comment.organisation_id
+        if exact
+        else case((Comment.publication.in_(SHOWS_ORGANISATION), Comment.organisation_id))
+    )
+    found.comments, found.organisations = db.session.execute(
+        select(func.count(), func.count(organisation.distinct())).select_from(Comment).where(*counted)
     ).one()
+    if exact:
+        found.participants = db.session.scalar(
+            select(func.count(Comment.author_id.distinct())).where(*counted)
+        )
     found.voices = db.session.scalar(select(func.count()).select_from(Comment).where(*where))
-    found.campaigns = sorted(
-        (
-            (campaign, n)
-            for campaign, n in db.session.execute(
-                select(Comment.campaign_id, func.count())
-                .where(*moderated, Comment.campaign_id.is_not(None))
-                .group_by(Comment.campaign_id)
-            ).all()
-        ),
-        key=lambda item: (-item[1], item[0]),
-    )
-    stakeholders = _grouped(
-        Organisation.type, where, (Organisation, Organisation.id == Comment.organisation_id)
-    )
-    found.by_stakeholder = {(kind.value if kind else INDIVIDUALS): n for kind, n in stakeholders.items()}
+    found.campaigns = campaign_sizes(round_id, scope)
+    found.by_stakeholder = _stakeholders(where, exact)
     cluster = func.coalesce(Comment.cluster_id, Recommendation.cluster_id, Action.cluster_id)
     clusters = _grouped(
         cluster,
@@ -115,6 +133,15 @@ def round_figures(round_id: int) -> Figures:
     ).all():
         found.assessments.setdefault(recommendation_id, {})[assessment.value] = n
     return found
+
+
+def public_note() -> str:
+    """What the public's figures count, as every surface that publishes them says."""
+    return _(
+        "These figures count the comments published for everyone to read, once the round has closed: "
+        "nothing confidential, hidden or awaiting moderation. Anonymous comments are counted apart, with no "
+        "organisation, and no figure counts people."
+    )
 
 
 @dataclass
@@ -137,7 +164,8 @@ def _rows(counts: dict[Any, int], labels: dict[Any, str]) -> list[Row]:
 def labelled(found: Figures, language: str) -> dict[str, Any]:
     """The breakdowns as labelled rows for one language: what tables, charts, reports and exports show."""
     stakeholder_labels = {kind.value: kind.label for kind in OrganisationType} | {
-        INDIVIDUALS: INDIVIDUALS_LABEL
+        INDIVIDUALS: INDIVIDUALS_LABEL,
+        ANONYMOUS: ANONYMOUS_LABEL,
     }
     cluster_ids = [key for key in found.by_cluster if key != NO_CLUSTER]
     clusters = {c.id: c for c in db.session.scalars(select(Cluster).where(Cluster.id.in_(cluster_ids)))}
@@ -230,10 +258,12 @@ def _shown_assessments(items: list[dict], k: int, exact: bool) -> list[dict]:
     )
 
 
-def published(found: Figures, breakdowns: dict[str, Any], exact: bool = False) -> dict[str, Any]:
+def published(found: Figures, breakdowns: dict[str, Any]) -> dict[str, Any]:
     """The figures as a surface shows them: the public's, small counts withheld (consult/disclosure.py), or a
-    staff screen's, exact and marked so. Pages, charts, reports and exports all take them from here."""
+    staff screen's, exact and marked so, as `found` was counted. Pages, charts, reports and exports all take
+    them from here."""
     k = disclosure.threshold()
+    exact = found.exact
     supporters = sum(n for _campaign, n in found.campaigns)
     if exact:
         totals = {
@@ -251,10 +281,10 @@ def published(found: Figures, breakdowns: dict[str, Any], exact: bool = False) -
         comments, supporters_mark = disclosure.headline(
             found.comments, found.voices, [n for _campaign, n in found.campaigns], k
         )
+        # No count of people: it would tell whether an anonymous comment's author also wrote a named one.
         totals = {
             "voices": disclosure.count(found.voices, k=k),
             "comments": disclosure.count(found.comments, comments),
-            "participants": disclosure.count(found.participants, k=k),
             "organisations": disclosure.count(found.organisations, k=k),
             # A campaign is a text, not a person: how many there were is no one's secret.
             "campaigns": disclosure.count(len(found.campaigns), Mark.shown),
@@ -263,6 +293,7 @@ def published(found: Figures, breakdowns: dict[str, Any], exact: bool = False) -
     voices = totals["voices"]
     return {
         "exact": exact,
+        "counted": None if exact else public_note(),
         "totals": totals,
         "breakdowns": {
             **{

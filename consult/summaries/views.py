@@ -24,7 +24,7 @@ from consult.permissions import (
 )
 from consult.plan.models import Recommendation
 from consult.rounds.models import Round
-from consult.rounds.services import effective_state, get_round, scope_of
+from consult.rounds.services import effective_state, figures_published, get_round, scope_of
 from consult.summaries import charts, services
 from consult.summaries.figures import labelled, published, round_figures
 from consult.summaries.forms import (
@@ -62,12 +62,15 @@ def _summary(summary_id: int, for_editing: bool = False) -> tuple[Summary, Round
     return summary, round_
 
 
-def _figures(round_: Round) -> dict:
-    """The round's figures, labelled for the reader: exact for the round's staff, marked so; as published,
-    small counts withheld, for everyone else."""
-    found = round_figures(round_.id)
+def _figures(round_: Round) -> dict | None:
+    """The round's figures, labelled for the reader: exact and live for the round's staff, marked so; for
+    everyone else, the public's, small counts withheld, once the round has closed (None before)."""
     exact = can_see_exact_figures(current_user, round_)
-    return published(found, labelled(found, current_language()), exact=exact)
+    public_now = figures_published(round_)
+    if not (exact or public_now):
+        return None
+    found = round_figures(round_.id, exact=exact)
+    return published(found, labelled(found, current_language())) | {"public_now": public_now}
 
 
 # The summariser's work
@@ -360,7 +363,8 @@ def _downloads(round_: Round) -> list[tuple[str, str]]:
                 url_for("reports.export_comments", slug=round_.slug, fmt=fmt, lang=language),
             )
         )
-    for fmt in ("csv", "xlsx", "json"):
+    # The figures files are the public's figures: there are none until the round has closed.
+    for fmt in ("csv", "xlsx", "json") if figures_published(round_) else ():
         links.append(
             (
                 _("Figures (%(format)s)", format=fmt.upper()),
@@ -377,9 +381,13 @@ def chart(slug: str, name: str):
     round_ = _round(slug)
     language = requested_language()
     with force_locale(language):
-        found = round_figures(round_.id)
-        # A chart is published as it is: the public's figures whoever asks, so that no copy shows more.
-        svg = charts.draw(name, published(found, labelled(found, language))["breakdowns"])
+        # A chart is published as it is: the public's figures whoever asks, so that no copy shows more; and
+        # only once the round has closed.
+        if figures_published(round_):
+            found = round_figures(round_.id)
+            svg = charts.draw(name, published(found, labelled(found, language))["breakdowns"])
+        else:
+            svg = charts.not_yet(name)
     response = Response(svg, mimetype="image/svg+xml")
     # Shown as an image: its own styles only, no script, nothing from elsewhere.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 
 from consult.accounts.models import StaffRoleName, User
 from consult.extensions import db
@@ -24,6 +25,8 @@ def test_the_public_sees_figures_and_coordinators_export_decisions(app, client):
         moderation.decide(staff, first, DecisionKind.approve)
         moderation.decide(staff, second, DecisionKind.reject, Reason.spam)
         moderation.redact(staff, first, "555 0101", Reason.personal_data)
+        # The public sees these figures once the round has closed (tests/moderation/test_public_figures.py).
+        round_.closes_at = datetime.now(UTC) - timedelta(seconds=1)
         db.session.commit()
         slug, round_id = round_.slug, round_.id
     page = client.get(f"/rounds/{slug}/moderation").get_data(as_text=True)

@@ -87,7 +87,8 @@ def small_round(app: Flask) -> SmallRound:
                 db.session.refresh(author)
             draft = comments.Draft(
                 body=f"Inspections have not reached the prisons of region {n}.",
-                publication=Publication.anonymous,
+                # The public's figures give an organisation's type only where the comment names it.
+                publication=Publication.organisation if organisation is not None else Publication.named,
                 language="en",
                 target_type=TargetType.recommendation,
                 target_id=recommendation.id,

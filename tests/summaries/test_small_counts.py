@@ -146,8 +146,9 @@ def test_the_reports_say_fewer_than_3_and_state_the_rule(app, client):
     assert [NGO_LABEL, "fewer than 3", "—"] in stakeholders
     assert [PARLIAMENT_LABEL, "fewer than 3", "—"] in stakeholders
     assert [INDIVIDUALS_LABEL, "5", "62%"] in stakeholders
-    participation = next(t for t in tables if any(row[0] == "Organisations" for row in t))
-    assert ["Organisations", "fewer than 3"] in participation
+    organisations = "Organisations named in the published comments"
+    participation = next(t for t in tables if any(row[0] == organisations for row in t))
+    assert [organisations, "fewer than 3"] in participation
     assessments = next(t for t in tables if t[0][0] == "Recommendation")
     assert assessments[1][1:] == ["fewer than 3", "fewer than 3", "3", "fewer than 3", "8"]
     paragraphs = [p.text for p in Document(io.BytesIO(docx)).paragraphs]
@@ -156,7 +157,7 @@ def test_the_reports_say_fewer_than_3_and_state_the_rule(app, client):
     pdf = pdf_text(client.get(f"/rounds/{given.slug}/report.pdf?lang=en").data)
     assert f"{NGO_LABEL} fewer than 3 —" in pdf and f"{PARLIAMENT_LABEL} fewer than 3 —" in pdf
     assert f"{NGO_LABEL} 1" not in pdf and f"{PARLIAMENT_LABEL} 2" not in pdf
-    assert "Organisations fewer than 3" in pdf
+    assert f"{organisations} fewer than 3" in pdf
     assert RULE in pdf
 
 

@@ -44,17 +44,25 @@ def _draft(given, title="What we heard") -> Summary:
     return summary
 
 
-def test_figures_count_a_campaign_once_and_confidential_input_without_showing_it(app):
+def test_figures_count_a_campaign_once_and_confidential_input_for_staff_only(app):
     given = closed_round_with_input(app, campaign_size=4)
     with app.test_request_context():
-        found = round_figures(given.round_id)
+        found = round_figures(given.round_id, exact=True)
         # named, anonymous, organisation-only, confidential, and 4 letters: 8 comments, 5 voices.
-        assert (found.comments, found.voices) == (8, 5)
+        assert (found.comments, found.voices, found.participants) == (8, 5, 6)
         assert found.campaigns == [(found.campaigns[0][0], 4)]
         assert found.by_stakeholder == {"ngo": 2, "individual": 3}
         assert found.by_language == {"en": 4, "fr": 1}
         assert found.by_cluster == {given.cluster_id: 4, "": 1}
         assert found.assessments == {given.recommendation_id: {"not_started": 1, "partly": 1}}
+        # The public's: no confidential comment, the anonymous one counted apart, no count of people.
+        public = round_figures(given.round_id)
+        assert (public.comments, public.voices, public.participants) == (7, 4, None)
+        assert public.campaigns == found.campaigns
+        assert public.by_stakeholder == {"ngo": 2, "individual": 1, "anonymous": 1}
+        assert public.by_language == {"en": 3, "fr": 1}
+        assert public.by_cluster == {given.cluster_id: 4}
+        assert public.assessments == found.assessments
         rows = labelled(found, "fr")
         assert rows["clusters"][0].label == "C1 Prévention de la torture"
         assert rows["stakeholders"][0].share == pytest.approx(0.6)
