@@ -153,6 +153,9 @@ class Config:
     #: only those of anonymous and confidential comments. Off, a named comment's files keep their history;
     #: metadata and anything that acts or fetches when opened go from every file either way.
     ATTACHMENTS_CLEAN_ALL = _flag("ATTACHMENTS_CLEAN_ALL", True)
+    #: Anonymous and organisation-only input reaches the public the day after it is published (00:00 UTC),
+    #: with the whole day's: whoever watches the pages learns its day, never its minute. Named input, at once.
+    UNNAMED_PUBLIC_NEXT_DAY = _flag("UNNAMED_PUBLIC_NEXT_DAY", True)
 
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
@@ -173,6 +176,9 @@ class TestingConfig(Config):
     """A fresh app per test; the database and SMTP server come from tests/conftest.py."""
 
     TESTING = True
+    #: Most tests publish input and read it in the same moment; tests/comments/test_public_from.py shows
+    #: the next-day rule that deployments keep.
+    UNNAMED_PUBLIC_NEXT_DAY = False
     SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""

@@ -1,14 +1,16 @@
 """What stakeholders submit: comments on a round's scope, their history and their attachments."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.database import LabelledEnum, TimestampMixin, enum_column, opaque_id, utc_day, utcnow
 from consult.extensions import db
+from consult.filetimes import day_of
 
 
 class TargetType(LabelledEnum):
@@ -165,12 +167,25 @@ class Comment(TimestampMixin, db.Model):
         return self.at_risk or self.publication is Publication.confidential
 
     @property
+    def public_from(self) -> datetime | None:
+        """When the public may first see the comment once published: at once with its author's name; the
+        next day (00:00 UTC) without it, among the whole day's input, so that watching the pages tells
+        nothing finer than the day of an anonymous comment (`comments.public.public_conditions`)."""
+        if self.published_at is None or self.publication is Publication.named:
+            return self.published_at
+        if not current_app.config["UNNAMED_PUBLIC_NEXT_DAY"]:
+            return self.published_at
+        return day_of(self.published_at) + timedelta(days=1)
+
+    @property
     def is_public(self) -> bool:
         """Whether the public may see the comment at all."""
         return (
             self.state is CommentState.published
             and self.hidden_at is None
             and self.publication is not Publication.confidential
+            and self.public_from is not None
+            and self.public_from <= utcnow()
         )
 
 
