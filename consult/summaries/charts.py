@@ -31,6 +31,8 @@ STYLE = Style(
     major_label_font_size=13,
     value_font_size=12,
     title_font_size=16,
+    #: pygal's own is 64: "No input yet" then covers the labels of rows whose counts are hidden.
+    no_data_font_size=16,
 )
 
 #: The charts a round has, each drawn from one breakdown of `figures.labelled`.
