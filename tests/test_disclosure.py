@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consult.disclosure import Mark, headline, protect
+from consult.disclosure import Count, Mark, headline, protect
+from consult.summaries.charts import breakdown_chart
+from consult.summaries.figures import Shown
 
 SHOWN, FEW, HIDDEN = Mark.shown, Mark.few, Mark.hidden
 
@@ -110,3 +112,17 @@ def test_no_withheld_count_can_be_worked_back_from_the_total_and_the_visible_cou
         if 0 < value < k:
             # A small count keeps its whole range: the reader learns nothing beyond "fewer than k".
             assert set(range(1, k)) <= possible, (values, marks, index, possible)
+
+
+def test_a_chart_whose_every_count_is_hidden_says_so_not_that_there_is_no_input(app):
+    """Rows of input whose counts are all too small: no bar (its length would be the number), and no claim
+    that nothing came in."""
+    hidden = [
+        Shown("ngo", "NGO", Count(None, Mark.few), None),
+        Shown("individual", "Individuals", Count(None, Mark.hidden), None),
+    ]
+    with app.test_request_context():
+        drawn = breakdown_chart("stakeholders", hidden).decode()
+        empty = breakdown_chart("stakeholders", []).decode()
+    assert "Every count here is too small to show" in drawn and "No input yet" not in drawn
+    assert "No input yet" in empty

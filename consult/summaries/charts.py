@@ -106,11 +106,11 @@ def breakdown_chart(name: str, rows: list[Shown]) -> bytes:
     """A horizontal bar per row: voices for each stakeholder type, cluster or language."""
     title = titles()[name]
     labels = [_label(row.label, row.count) for row in rows]
-    chart = pygal.HorizontalBar(
-        show_legend=False,
-        margin_left=_wide_extra(labels),
-        **_config(len(rows), max((row.count.value or 0 for row in rows), default=0)),
-    )
+    settings = _config(len(rows), max((row.count.value or 0 for row in rows), default=0))
+    if rows and not any(row.count.shown for row in rows):
+        # There is input, in counts too small to draw: "No input yet" would not be true.
+        settings["no_data_text"] = _("Every count here is too small to show")
+    chart = pygal.HorizontalBar(show_legend=False, margin_left=_wide_extra(labels), **settings)
     # pygal draws the first row at the bottom
     chart.x_labels = list(reversed(labels))
     chart.add(_("Voices"), [row.count.value for row in reversed(rows)])
