@@ -232,12 +232,15 @@ def plan_records(language: str) -> list[dict[str, Any]]:
 # Comments
 
 
-def comment_position(public_id: str) -> tuple[datetime, str] | None:
-    """Where a published comment stands in the public order, to start a page after it; None for no such
-    comment."""
+def comment_position(public_id: str, include_confidential: bool = False) -> tuple[datetime, str] | None:
+    """Where a comment the reader may see stands in the public order, to start a page after it; None for no
+    such comment, and for one the reader may not see (confidential, hidden, or not public yet)."""
     if len(public_id) != 22:
         return None
-    published_at = db.session.scalar(select(Comment.published_at).where(Comment.public_id == public_id))
+    seen = [Comment.state == CommentState.published] if include_confidential else public_conditions()
+    published_at = db.session.scalar(
+        select(Comment.published_at).where(Comment.public_id == public_id, *seen)
+    )
     return (published_at, public_id) if published_at is not None else None
 
 

@@ -143,14 +143,15 @@ def page_arguments() -> tuple[int | None, int]:
     )
 
 
-def comment_page_arguments() -> tuple[tuple[datetime, str] | None, int]:
+def comment_page_arguments(include_confidential: bool) -> tuple[tuple[datetime, str] | None, int]:
     """(position, limit) of a page of comments: `after` is the public id of the previous page's last one,
-    whose place in the order is looked up (the link carries no time)."""
+    whose place in the order is looked up (the link carries no time); only a comment the request may read
+    gives a place, so that the answer never tells a hidden comment from none."""
     limit = _integer("limit", 1, schemas.MAX_LIMIT, schemas.DEFAULT_LIMIT)
     value = request.args.get("after")
     if value is None:
         return None, limit
-    position = records.comment_position(value)
+    position = records.comment_position(value, include_confidential)
     if position is None:
         raise BadRequest(_("The value of %(name)s is not valid.", name="after"))
     return position, limit
@@ -280,7 +281,7 @@ def list_round_comments(slug: str):
     """A round's published comments, oldest day first, campaigns' letters flagged."""
     round_ = public_round(slug)
     include = wants_confidential()
-    after, limit = comment_page_arguments()
+    after, limit = comment_page_arguments(include)
     return _comments(round_, include, after, limit, round_id=round_.id)
 
 
@@ -289,7 +290,7 @@ def list_recommendation_comments(recommendation_id: int):
     """The published comments on a recommendation in every public round, oldest day first."""
     recommendation = get_or_404(Recommendation, recommendation_id)
     include = wants_confidential()
-    after, limit = comment_page_arguments()
+    after, limit = comment_page_arguments(include)
     return _comments(recommendation, include, after, limit, recommendation_id=recommendation.id)
 
 

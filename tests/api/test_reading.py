@@ -312,3 +312,16 @@ def test_lists_make_the_same_number_of_queries_for_2_or_20_items(app, client, co
             assert len(body["data"]) == limit, url
             counts.append(len(statements))
         assert counts[0] == counts[1], f"{url}: {counts}"
+
+
+def test_a_page_cursor_never_tells_a_hidden_comment_from_none(app, client):
+    """`after=` with the public id of a confidential comment (from its author's address bar, a shared
+    screen) answers as an unknown id does: the cursor is no oracle of what the public may not see."""
+    data = published_round(app).input
+    url = f"/api/v1/rounds/{data.slug}/comments?after="
+    hidden = public_id_of(app, Comment, data.confidential_id)
+    made_up = "A" * 22
+    assert client.get(url + hidden).status_code == client.get(url + made_up).status_code == 400
+    assert client.get(url + public_id_of(app, Comment, data.named_id)).status_code == 200
+    elsewhere = f"/api/v1/recommendations/{data.recommendation_id}/comments?after="
+    assert client.get(elsewhere + hidden).status_code == 400
