@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_app_context, request, session
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from consult import database
@@ -243,21 +243,43 @@ def _seconds_to_next_clock_change() -> float:
 
 
 def _written_privately(instance: Any) -> bool:
-    """Whether a new row is one no public page shows yet: a comment before it is published (with what hangs
-    off it), and the audit trail. Everything else that is written counts as a public change."""
+    """Whether a written row is one no public page shows, before the change or after it: a comment that is
+    not public either way (awaiting moderation, confidential, anonymous and not public until tomorrow) with
+    what hangs off it, a person's sessions and notices, and the audit trail. Everything else that is written
+    counts as a public change. Renewing the pages for a private write would tell a reader who times them the
+    second that unseen input was sent or approved."""
+    from consult.accounts.models import PendingNotice, UserSession
     from consult.audit import AuditEvent
-    from consult.comments.models import Attachment, Comment, CommentRevision, CommentState
+    from consult.comments.models import Attachment, Comment, CommentRevision
+    from consult.moderation.models import ModerationDecision
 
+    if isinstance(instance, AuditEvent | UserSession | PendingNotice | ModerationDecision):
+        return True  # a decision is public through the comment it changes, which the same flush writes
     if isinstance(instance, Comment):
-        return instance.state != CommentState.published
+        return not (instance.is_public or Comment.public_as(*_before(instance, _PUBLIC_COLUMNS)))
     if isinstance(instance, Attachment | CommentRevision):
-        return instance.comment is None or instance.comment.state != CommentState.published
-    return isinstance(instance, AuditEvent)
+        return instance.comment is None or _written_privately(instance.comment)
+    return False
+
+
+#: What decides whether a comment is public (`Comment.public_as`).
+_PUBLIC_COLUMNS = ("state", "hidden_at", "publication", "published_at")
+
+
+def _before(instance: Any, names: tuple[str, ...]) -> list[Any]:
+    """The values the attributes had when last loaded or flushed, before this flush changed them."""
+    attributes = inspect(instance).attrs
+    found = []
+    for name in names:
+        history = attributes[name].history
+        earlier = history.deleted or history.unchanged
+        found.append(earlier[0] if earlier else None)
+    return found
 
 
 def _note_flush(session: Session, _context: Any) -> None:
-    changed = chain(session.dirty, session.deleted, (i for i in session.new if not _written_privately(i)))
-    if any(True for _ in changed):
+    written = chain(session.dirty, session.deleted, session.new)
+    if any(not _written_privately(instance) for instance in written):
         session.info["public_write"] = True
 
 

@@ -15,7 +15,7 @@ from consult.comments import services as comments
 from consult.comments.models import Comment, Publication, TargetType
 from consult.extensions import db
 from consult.moderation import services as moderation
-from consult.moderation.models import Reason
+from consult.moderation.models import DecisionKind, Reason
 from consult.rounds.models import Round, RoundState
 from tests.helpers import csrf_token, require_redis, sign_in
 from tests.summaries.fixtures import closed_round_with_input
@@ -182,3 +182,33 @@ def test_the_cache_can_be_turned_off(app, given, count_queries):
     with count_queries() as statements:
         _page(app.test_client(), path)
     assert statements
+
+
+@pytest.mark.parametrize(
+    ("publication", "renews"),
+    [(Publication.named, True), (Publication.anonymous, False), (Publication.confidential, False)],
+)
+def test_only_input_the_public_sees_renews_the_pages(app, given, publication, renews):
+    """Approving input no page shows yet (anonymous until tomorrow, confidential for ever) keeps every kept
+    page: renewing them would let a reader who times any page learn the second it was approved."""
+    app.config["UNNAMED_PUBLIC_NEXT_DAY"] = True  # as deployments have it
+    _reopen(app, given.round_id)
+    _page(app.test_client(), "/plan/")
+    pages = app.extensions["consult_pages"]
+    with app.app_context():
+        author = db.session.get(User, given.contributor.id)
+        draft = comments.Draft(TargetType.round, None, "Sent in the last hour.", "en", publication)
+        comment, _created = comments.submit(
+            author, db.session.get(Round, given.round_id), uuid.uuid4().hex, draft
+        )
+        db.session.commit()
+        comment_id = comment.id
+    stamp = pages.stamp.read()
+    with app.app_context():
+        moderation.decide(
+            db.session.get(User, given.coordinator.id),
+            db.session.get(Comment, comment_id),
+            DecisionKind.approve,
+        )
+        db.session.commit()
+    assert (pages.stamp.read() != stamp) is renews

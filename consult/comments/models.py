@@ -180,13 +180,24 @@ class Comment(TimestampMixin, db.Model):
     @property
     def is_public(self) -> bool:
         """Whether the public may see the comment at all."""
-        return (
-            self.state is CommentState.published
-            and self.hidden_at is None
-            and self.publication is not Publication.confidential
-            and self.public_from is not None
-            and self.public_from <= utcnow()
-        )
+        return self.public_as(self.state, self.hidden_at, self.publication, self.published_at)
+
+    @staticmethod
+    def public_as(
+        state: CommentState | None,
+        hidden_at: datetime | None,
+        publication: Publication | None,
+        published_at: datetime | None,
+    ) -> bool:
+        """Whether a comment with these values is public now: also for the values it had before a change,
+        which the page cache asks about (consult/pagecache.py)."""
+        if state is not CommentState.published or hidden_at is not None or published_at is None:
+            return False
+        if publication is Publication.confidential or publication is None:
+            return False
+        if publication is Publication.named or not current_app.config["UNNAMED_PUBLIC_NEXT_DAY"]:
+            return published_at <= utcnow()
+        return day_of(published_at) + timedelta(days=1) <= utcnow()
 
 
 #: Public lists read a round's published comments by day, then public id (`comments.public.public_order`):
