@@ -154,6 +154,10 @@ def _refuse_macros(members: dict[str, bytes], types: etree._Element) -> None:
             for relationship in parse(members[name]):
                 if _kind(relationship) in _MACRO_TYPES:
                     raise ActiveContent("a relationship to code")
+                if _kind(relationship) == "afchunk":
+                    # HTML, RTF or another document that Word merges in when it opens the file: what it
+                    # holds (names, pictures fetched from a host) is not ours to clean.
+                    raise Unclean("an alternative-format chunk")
 
 
 def _is_rels(name: str) -> bool:

@@ -469,3 +469,37 @@ def test_word_building_blocks_and_content_control_labels_name_nobody(app):
     assert b"glossary" not in members["[Content_Types].xml"]
     assert b"glossary" not in members["word/_rels/document.xml.rels"]
     assert b"<w:sdtContent><w:p><w:r><w:t>Controlled text.</w:t>" in members["word/document.xml"]
+
+
+def word_with_alt_chunk() -> bytes:
+    """A Word file made by python-docx with an HTML chunk (w:altChunk), which Word merges in when it opens the
+    file: the chunk names its author and shows a picture fetched from a host."""
+    document = docx.Document()
+    document.add_paragraph("The statement follows.")
+    output = io.BytesIO()
+    document.save(output)
+    members = _members(output.getvalue())
+    members["word/afchunk.htm"] = (
+        f'<html><head><meta name="author" content="{NAMES[0]}"></head>'
+        f'<body><img src="http://{TRACKER}/chunk.png"></body></html>'
+    ).encode()
+    members["word/_rels/document.xml.rels"] = _add_relationships(
+        members["word/_rels/document.xml.rels"],
+        f'<Relationship Id="rIdAlt" Type="{R}/aFChunk" Target="afchunk.htm"/>',
+    )
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"<w:sectPr", b'<w:altChunk r:id="rIdAlt"/><w:sectPr', 1
+    )
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>", b'<Default Extension="htm" ContentType="application/xhtml+xml"/></Types>'
+    )
+    return _zip(members)
+
+
+def test_a_word_file_that_merges_in_another_document_when_opened_is_refused(tmp_path):
+    """An outside reviewer's file: the chunk came back byte for byte, with its author and its tracker."""
+    with pytest.raises(AttachmentRefused) as refusal:
+        store(word_with_alt_chunk(), "statement.docx", tmp_path)
+
+    assert "could not be cleaned of the names and links inside it" in refusal.value.message
+    assert not any(tmp_path.iterdir())
