@@ -10,6 +10,7 @@ from lxml import etree
 from consult.uploads.embedded import Nested, clean_member
 from consult.uploads.errors import ActiveContent, Unclean
 from consult.uploads.packages import (
+    drop_comments,
     holds_ole_object,
     local,
     parse,
@@ -26,6 +27,10 @@ XLINK = "http://www.w3.org/1999/xlink"
 CONFIG = "urn:oasis:names:tc:opendocument:xmlns:config:1.0"
 MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 _DC = "http://purl.org/dc/elements/1.1/"
+_SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 #: LibreOffice's revision-session ids (officeooo:rsid), the counterpart of Word's w:rsid.
 _OFFICEOOO = "http://openoffice.org/2009/office"
 
@@ -68,14 +73,26 @@ _HISTORY = {
     (TEXT, "change-end"),
     (OFFICE, "annotation"),
     (OFFICE, "annotation-end"),
+    # Text hidden from whoever reviews the file before sending it: fields that hide text or a paragraph,
+    # and frames' titles and descriptions (alternative text).
+    (TEXT, "hidden-text"),
+    (TEXT, "hidden-paragraph"),
+    (_SVG, "title"),
+    (_SVG, "desc"),
 }
 #: Fields that show the author's or the sender's name, filled from the user's profile.
 _NAMING_FIELDS = re.compile(r"author-name|author-initials|initial-creator|creator|sender-.*")
 #: Folders of the document's own pictures, previews, settings and fonts; members elsewhere that are not XML
 #: are files it carries (an attached PDF): they must be documents that can be cleaned.
 _OWN_FOLDERS = {"Pictures", "Thumbnails", "ObjectReplacements", "Configurations2", "Fonts", "META-INF"}
-#: Settings that name the office's printer.
-_PRINTER_SETTINGS = {"PrinterName", "PrinterSetup", "PrinterPaperFromSetup"}
+#: Settings that name the office's printer, and the database a mail merge last used (a name or a path).
+_PRINTER_SETTINGS = {
+    "PrinterName",
+    "PrinterSetup",
+    "PrinterPaperFromSetup",
+    "CurrentDatabaseDataSource",
+    "CurrentDatabaseCommand",
+}
 
 
 def clean_odf(data: bytes, *, remove_names: bool, nested: Nested) -> bytes:
@@ -109,6 +126,8 @@ def clean_odf(data: bytes, *, remove_names: bool, nested: Nested) -> bytes:
             _clean_settings(root)
         else:
             _clean_content(root, remove_names)
+        if remove_names:
+            drop_comments(root)
         members[name] = serialize(root)
     # ODF requires `mimetype` first and stored, so that the type can be read at a fixed offset.
     ordered = {"mimetype": members.pop("mimetype"), **members}
@@ -142,6 +161,8 @@ def _clean_settings(root: etree._Element) -> None:
 
 def _clean_content(root: etree._Element, remove_names: bool) -> None:
     """content.xml, styles.xml and the parts of embedded objects."""
+    if remove_names:
+        _drop_hidden(root)
     for element in [e for e in root.iter() if isinstance(e.tag, str)]:
         name = etree.QName(element)
         naming = (name.namespace, name.localname) in _HISTORY or (
@@ -154,6 +175,42 @@ def _clean_content(root: etree._Element, remove_names: bool) -> None:
         if remove_names:
             for attribute in [a for a in element.attrib if a.startswith(f"{{{_OFFICEOOO}}}") and "rsid" in a]:
                 del element.attrib[attribute]
+
+
+def _drop_hidden(root: etree._Element) -> None:
+    """Remove the text in styles that hide it (text:display="none"), and give frames neutral names (the
+    name is the picture's file name, or whatever its author typed), the same wherever they are named."""
+    hidden = {
+        style.get(f"{{{_STYLE}}}name")
+        for style in root.iter(f"{{{_STYLE}}}style")
+        if any(p.get(f"{{{TEXT}}}display") == "none" for p in style.iter(f"{{{_STYLE}}}text-properties"))
+    }
+    for element in list(root.iter(f"{{{TEXT}}}span", f"{{{TEXT}}}p", f"{{{TEXT}}}h")):
+        if element.getparent() is not None and element.get(f"{{{TEXT}}}style-name") in hidden:
+            if local(element) == "span":
+                remove(element)
+            else:
+                for child in list(element):
+                    element.remove(child)
+                element.text = None
+    for declaration in root.iter(f"{{{TEXT}}}user-field-decl"):
+        # A user field's value (the ODF form of Word's document variables) is kept where the text shows it.
+        if f"{{{OFFICE}}}string-value" in declaration.attrib:
+            declaration.set(f"{{{OFFICE}}}string-value", "")
+    for link in root.iter(f"{{{TEXT}}}a"):
+        # A link's title (its tooltip) and name, which only a pointer resting on it shows.
+        for attribute in ("title", "name"):
+            link.attrib.pop(f"{{{OFFICE}}}{attribute}", None)
+    names: dict[str, str] = {}
+    for element in root.iter(f"{{{_DRAW}}}frame"):
+        old = element.get(f"{{{_DRAW}}}name")
+        if old is not None:
+            names[old] = names.get(old) or f"Object {len(names) + 1}"
+            element.set(f"{{{_DRAW}}}name", names[old])
+    for element in root.iter(f"{{{_DRAW}}}text-box"):
+        following = element.get(f"{{{_DRAW}}}chain-next-name")
+        if following is not None:
+            element.set(f"{{{_DRAW}}}chain-next-name", names.get(following, ""))
 
 
 def _unlink(element: etree._Element) -> None:

@@ -12,6 +12,7 @@ from consult.uploads import spreadsheet, wordprocessing
 from consult.uploads.embedded import Nested, clean_member
 from consult.uploads.errors import ActiveContent, Unclean
 from consult.uploads.packages import (
+    drop_comments,
     holds_ole_object,
     local,
     parse,
@@ -131,6 +132,10 @@ def _clean_members(members: dict[str, bytes], remove_names: bool, nested: Nested
             edit = _editor(root, remove_names)
             if edit is not None:
                 edit(root)
+            if remove_names:
+                drop_comments(root)
+                _drop_descriptions(root)
+            if edit is not None or remove_names:
                 members[name] = serialize(root)
         elif not _is_rels(name):
             members[name] = clean_member(
@@ -282,6 +287,49 @@ def _editor(root: etree._Element, remove_names: bool) -> Callable[[etree._Elemen
     if namespace == spreadsheet.MAIN:
         return lambda part: spreadsheet.clean_part(part, remove_names=remove_names)
     return None
+
+
+#: Drawings' labels (DrawingML cNvPr and Word's docPr, in a document, a sheet, a chart or a SmartArt): the
+#: description and title (alt text, into which older Word writes the inserted picture's path) are emptied,
+#: the name (the picture's file name, or "Picture 1") becomes a neutral label.
+_LABELLED = {"cNvPr", "docPr"}
+_VML_OFFICE = "urn:schemas-microsoft-com:office:office"
+#: VML's alternative text and titles (shapes, and the picture data they show).
+_VML_DESCRIPTIONS = ("alt", f"{{{_VML_OFFICE}}}title")
+#: A link's tooltip, which Word shows only when the pointer rests on it.
+_TOOLTIP = f"{{{wordprocessing.W}}}tooltip"
+#: The namespaces of Office Open XML, of Office's extensions to it and of XML itself: an attribute in any
+#: other is not read by an office application, and may hold whatever the program that wrote it wanted.
+_OFFICE_NAMESPACES = (
+    "http://schemas.openxmlformats.org/",
+    "http://schemas.microsoft.com/",
+    "urn:schemas-microsoft-com:",
+    "http://www.w3.org/XML/1998/namespace",
+    "http://www.w3.org/2001/XMLSchema-instance",
+    "http://purl.org/",
+)
+
+
+def _drop_descriptions(root: etree._Element) -> None:
+    """Empty the alternative text and titles of pictures, charts and shapes, and give them neutral names;
+    remove links' tooltips, and attributes in namespaces that are not Office's."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute in [a for a in element.attrib if a.startswith("{")]:
+            if not attribute[1:].startswith(_OFFICE_NAMESPACES):
+                del element.attrib[attribute]
+        element.attrib.pop(_TOOLTIP, None)
+        if local(element) in _LABELLED:
+            for attribute in ("descr", "title"):
+                if attribute in element.attrib:
+                    element.set(attribute, "")
+            if "name" in element.attrib:
+                element.set("name", f"Picture {element.get('id', '')}".strip())
+        elif (etree.QName(element).namespace or "").startswith("urn:schemas-microsoft-com:"):
+            for attribute in _VML_DESCRIPTIONS:
+                if attribute in element.attrib:
+                    element.set(attribute, "")
 
 
 def _clean_core(root: etree._Element) -> None:

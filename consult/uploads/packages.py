@@ -99,6 +99,13 @@ def serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def drop_comments(root: etree._Element) -> None:
+    """Remove the XML comments and processing instructions inside a part: they are never content, and
+    whatever wrote them may have put a name or a path there (those before the root are not serialized)."""
+    for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        remove(element)
+
+
 def local(element: etree._Element | None) -> str:
     """The element's name without its namespace ("" for none, comments and processing instructions)."""
     return etree.QName(element).localname if element is not None and isinstance(element.tag, str) else ""

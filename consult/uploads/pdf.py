@@ -25,6 +25,15 @@ _CATALOG_ACTIVE = ("/OpenAction", "/AA", "/AF", "/Collection", "/Metadata", "/Pi
 #: With the names: forms (each field has a name, and its value may be one) and article threads, whose
 #: information dictionary has an author like the document's.
 _CATALOG_NAMING = ("/AcroForm", "/Threads")
+#: The catalog's entries in the PDF standard (2.0): with the names, any other (an application's private
+#: key, where it may keep a user's name or a path) goes.
+_CATALOG_STANDARD = {
+    "/Type", "/Version", "/Extensions", "/Pages", "/PageLabels", "/Names", "/Dests", "/ViewerPreferences",
+    "/PageLayout", "/PageMode", "/Outlines", "/Threads", "/OpenAction", "/AA", "/URI", "/AcroForm",
+    "/Metadata", "/StructTreeRoot", "/MarkInfo", "/Lang", "/SpiderInfo", "/OutputIntents", "/PieceInfo",
+    "/OCProperties", "/Perms", "/Legal", "/Requirements", "/Collection", "/NeedsRendering", "/DSS", "/AF",
+    "/DPartRoot",
+}  # fmt: skip
 #: Name trees of scripts, embedded files and media played from elsewhere.
 _NAME_TREES_ACTIVE = ("/JavaScript", "/EmbeddedFiles", "/AlternatePresentations", "/Renditions")
 #: Entries of any dictionary that act, embed or describe: additional actions (on opening a page, entering a
@@ -51,7 +60,7 @@ def clean_pdf(data: bytes, *, remove_names: bool) -> bytes:
             if remove_names:
                 page.pop(NameObject("/B"), None)  # the beads of removed threads
                 page.pop(NameObject("/Thumb"), None)  # a picture of the page, with its annotations
-        _clean_everything(writer.root_object)
+        _clean_everything(writer.root_object, remove_names)
         # The file's identifier, kept by the author's application, would match other copies of it.
         writer._ID = None
         first = io.BytesIO()
@@ -73,6 +82,18 @@ def clean_pdf(data: bytes, *, remove_names: bool) -> bytes:
 def _clean_catalog(catalog: DictionaryObject, remove_names: bool) -> None:
     for key in _CATALOG_ACTIVE + (_CATALOG_NAMING if remove_names else ()):
         catalog.pop(NameObject(key), None)
+    if remove_names:
+        for key in [key for key in catalog if key not in _CATALOG_STANDARD]:
+            del catalog[key]
+        layers = catalog.get("/OCProperties")
+        layers = layers.get_object() if layers is not None else None
+        if isinstance(layers, DictionaryObject):
+            # Optional content configurations: who made one (/Creator) and what they called it (/Name).
+            configurations = [layers.get("/D"), *(layers.get("/Configs") or [])]
+            for configuration in [c.get_object() for c in configurations if c is not None]:
+                if isinstance(configuration, DictionaryObject):
+                    configuration.pop(NameObject("/Creator"), None)
+                    configuration.pop(NameObject("/Name"), None)
     form = catalog.get("/AcroForm")
     if form is not None:
         form.get_object().pop(NameObject("/XFA"), None)
@@ -113,9 +134,11 @@ def _clean_annotations(page: DictionaryObject, remove_names: bool) -> None:
         del page["/Annots"]
 
 
-def _clean_everything(root: DictionaryObject) -> None:
+def _clean_everything(root: DictionaryObject, remove_names: bool) -> None:
     """Walk every object the document reaches: remove additional actions, associated files and XMP, and
-    every action but a move within the document or a link to the web or an e-mail address."""
+    every action but a move within the document or a link to the web or an e-mail address; with the names,
+    the application that made an optional content group (/CreatorInfo, which may name a user) and the titles
+    and alternative text of the structure tree's elements (which Word fills from the pictures' alt text)."""
     seen: set[int] = set()
     waiting: list = [root]
     while waiting:
@@ -135,6 +158,11 @@ def _clean_everything(root: DictionaryObject) -> None:
                 del item["/A"]
             if item.get("/S") is not None:
                 item.pop(NameObject("/Next"), None)  # an action's chain of further actions
+            if remove_names:
+                item.pop(NameObject("/CreatorInfo"), None)
+                if item.get("/Type") == "/StructElem" or ("/S" in item and "/P" in item and "/K" in item):
+                    item.pop(NameObject("/T"), None)
+                    item.pop(NameObject("/Alt"), None)
             waiting.extend(item.values())
         elif isinstance(item, ArrayObject):
             waiting.extend(item)

@@ -3,7 +3,9 @@
 JPEG, PNG, GIF and WebP are walked segment by segment and lose only their metadata segments, so the picture
 itself is the same bytes (no re-encoding, no loss). TIFF keeps its metadata in the directory that also
 describes the picture, so it is re-encoded by Pillow, without loss, from its pixels alone. Other pictures
-(BMP, EMF, WMF) are drawing commands or pixels with no metadata fields, and stay as they are.
+(BMP, WMF) are drawing commands or pixels with no metadata fields, and stay as they are. An EMF keeps its
+drawing records and loses its description (the program and the file's title, which may name its author) and
+its comment records (any program's private data), but those that carry its EMF+ drawing.
 """
 
 import io
@@ -41,6 +43,12 @@ _WEBP_METADATA = {b"EXIF", b"XMP "}
 _WEBP_EXIF_AND_XMP_FLAGS = 0x08 | 0x04
 
 
+#: An EMF's header record, its comment records, and the comments that hold its EMF+ drawing.
+_EMR_HEADER = struct.pack("<I", 1)
+_EMR_COMMENT = 70
+_EMF_PLUS = b"EMF+"
+
+
 def kind(data: bytes) -> str | None:
     """The kind of picture the bytes are ("jpeg", "png", "gif", "webp", "tiff"), or None."""
     if data.startswith(_JPEG + b"\xff"):
@@ -53,12 +61,21 @@ def kind(data: bytes) -> str | None:
         return "webp"
     if data.startswith(_TIFFS):
         return "tiff"
+    if data[:4] == _EMR_HEADER and data[40:44] == b" EMF":
+        return "emf"
     return None
 
 
 def strip(data: bytes) -> bytes:
     """The picture without its metadata; Unclean for one too damaged to walk."""
-    strippers = {"jpeg": strip_jpeg, "png": strip_png, "gif": strip_gif, "webp": strip_webp, "tiff": _tiff}
+    strippers = {
+        "jpeg": strip_jpeg,
+        "png": strip_png,
+        "gif": strip_gif,
+        "webp": strip_webp,
+        "tiff": _tiff,
+        "emf": strip_emf,
+    }
     stripper = strippers.get(kind(data) or "")
     if stripper is None:
         return data
@@ -219,3 +236,30 @@ def _tiff(data: bytes) -> bytes:
     output = io.BytesIO()
     pages[0].save(output, format="TIFF", compression="tiff_deflate", save_all=True, append_images=pages[1:])
     return output.getvalue()
+
+
+def strip_emf(data: bytes) -> bytes:
+    """An EMF with its description zeroed and without its comment records (but EMF+ drawing); the header's
+    size and count of records follow."""
+    header_size, (length, count) = struct.unpack_from("<I", data, 4)[0], struct.unpack_from("<II", data, 48)
+    if not 88 <= header_size <= len(data):
+        raise Unclean("an EMF header overruns the file")
+    header = bytearray(data[:header_size])
+    characters, offset = struct.unpack_from("<II", data, 60)
+    if characters and offset + 2 * characters <= header_size:
+        header[offset : offset + 2 * characters] = bytes(2 * characters)
+    records, position, dropped = [bytes(header)], header_size, 0
+    while position < min(length, len(data)):
+        kind_, size = struct.unpack_from("<II", data, position)
+        if size < 8 or size % 4 or position + size > len(data):
+            raise Unclean("an EMF record overruns the file")
+        record = data[position : position + size]
+        if kind_ == _EMR_COMMENT and record[12:16] != _EMF_PLUS:
+            dropped += 1
+        else:
+            records.append(record)
+        position += size
+    output = bytearray(b"".join(records))
+    struct.pack_into("<I", output, 48, len(output))
+    struct.pack_into("<I", output, 52, count - dropped)
+    return bytes(output)

@@ -35,6 +35,7 @@ def clean_part(root: etree._Element, *, remove_names: bool) -> None:
     if remove_names:
         for element in [e for e in root.iter() if local(e) == "fileSharing"]:
             element.attrib.pop("userName", None)  # who reserved the workbook for writing
+        _drop_notes(root)
 
 
 def _drop_fetching_formulas(root: etree._Element) -> None:
@@ -67,3 +68,23 @@ def _keep_value(formula: etree._Element) -> None:
     cell.insert(position, inline)  # where the value was: before any extLst, as the schema orders them
     if text != text.strip():
         inline[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+#: Page headers and footers, which Excel shows only in print and in the page layout.
+_HEADERS = {"oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"}
+#: What a cell's data validation shows only while the cell is selected or refuses a value, and a defined
+#: name's comment, which only the name manager shows.
+_NOTES = {"dataValidation": ("promptTitle", "prompt", "errorTitle", "error"), "definedName": ("comment",)}
+
+
+def _drop_notes(root: etree._Element) -> None:
+    """Empty the page headers and footers and remove the validation prompts and names' comments: text that
+    whoever reviews the workbook in its usual view does not see, and where its author often signs."""
+    for element in root.iter():
+        name = local(element)
+        if name in _HEADERS:
+            for child in list(element):
+                element.remove(child)
+            element.text = None
+        for attribute in _NOTES.get(name, ()):
+            element.attrib.pop(attribute, None)

@@ -27,6 +27,12 @@ _ANIMATIONS = {"set", "animate", "animateMotion", "animateTransform", "animateCo
 _SAFE_REFERENCE = re.compile(r"#|data:image/(png|jpeg|gif|webp)[;,]", re.I)
 #: url(...) in an attribute (fill, filter, mask, style…) that points anywhere but a place in the picture.
 _OUTSIDE_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I)
+#: The drawing programs' own namespaces (Inkscape's file name, export path and window; Sodipodi's document
+#: name), which the picture does not need to be drawn.
+_EDITORS = (
+    "http://www.inkscape.org/namespaces/inkscape",
+    "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+)
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False
 )
@@ -63,14 +69,16 @@ def clean_svg(data: bytes) -> bytes:
             continue
         name = etree.QName(element).localname
         target = (element.get("attributeName") or "").rsplit(":", 1)[-1]
-        if name in _REMOVED or (name in _ANIMATIONS and target == "href"):
+        namespace = etree.QName(element).namespace or ""
+        if name in _REMOVED or (name in _ANIMATIONS and target == "href") or namespace in _EDITORS:
             remove(element)
             continue
         for attribute, value in list(element.attrib.items()):
             local = etree.QName(attribute).localname
             reference = local == "href" or attribute == _XLINK_HREF
             if (
-                local.lower().startswith("on")
+                local.lower().startswith(("on", "data-", "aria-"))
+                or (etree.QName(attribute).namespace or "") in _EDITORS
                 or (reference and not _SAFE_REFERENCE.match(value.strip()))
                 or _OUTSIDE_URL.search(value)
             ):

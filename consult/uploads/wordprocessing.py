@@ -73,6 +73,7 @@ def clean_part(root: etree._Element, *, remove_names: bool) -> None:
     if remove_names:
         accept_changes(root)
         _drop_history(root)
+        _drop_hidden_text(root)
 
 
 def accept_changes(root: etree._Element) -> None:
@@ -134,6 +135,27 @@ def _drop_history(root: etree._Element) -> None:
     for element in list(root.iter(f"{_W}dataBinding", f"{_W}alias", f"{_W}tag")):
         if local(element.getparent()) == "sdtPr":
             remove(element)
+
+
+_OFF = {"0", "false", "off"}
+
+
+def _drop_hidden_text(root: etree._Element) -> None:
+    """Remove the runs formatted as hidden (w:vanish, w:specVanish): whoever reads the file before sending it
+    does not see them. A field's characters stay, so that no field is left broken; a hidden paragraph mark
+    (in the paragraph's properties) only joins paragraphs, and stays."""
+    for mark in list(root.iter(f"{_W}vanish", f"{_W}specVanish")):
+        properties = mark.getparent()
+        run = properties.getparent() if properties is not None else None
+        if run is None or local(properties) != "rPr" or run.tag != f"{_W}r":
+            continue
+        if (mark.get(f"{_W}val") or "").lower() in _OFF:
+            continue
+        if run.find(f"{_W}fldChar") is not None:
+            for child in [c for c in run if c.tag not in (f"{_W}rPr", f"{_W}fldChar")]:
+                remove(child)
+            continue
+        remove(run)
 
 
 def _is_empty_run(run: etree._Element) -> bool:
