@@ -500,8 +500,10 @@ def linked_journey(module_app, privacy_world) -> dict[str, Sent]:
                 cycle=4,
                 title={"en": "Linked consultation"},
                 state=RoundState.open,
-                opens_at=now - timedelta(days=1),
-                closes_at=now + timedelta(days=9),
+                # Half an hour off the clock of the comments sent below, so that the round's own times
+                # (which the API and pages show to the second) can never read as one of theirs.
+                opens_at=now - timedelta(days=1, minutes=30),
+                closes_at=now + timedelta(days=9, minutes=30),
                 moderation_mode=ModerationMode.post,
             )
         )
