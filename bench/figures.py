@@ -30,9 +30,16 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select, update
 from consult import create_app
 from consult.accounts.models import User
-from consult.comments.models import Assessment, Comment, CommentState, Publication, TargetType
+from consult.comments.models import (
+    Assessment,
+    Campaign,
+    CampaignKind,
+    Comment,
+    CommentState,
+    Publication,
+    TargetType,
+)
 from consult.extensions import db
-from consult.moderation.models import Campaign, CampaignKind
 from consult.organisations.models import Organisation, OrganisationState, OrganisationType
 from consult.plan.models import Action, Cluster, Mechanism, Recommendation
 from consult.rounds.models import GuidingQuestion, ModerationMode, Round, RoundCluster, RoundState, Stage

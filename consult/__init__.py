@@ -38,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     from consult import database, disclosure, i18n, mail, pagecache, security, web
     from consult.accounts import session as account_session
     from consult.extensions import csrf, db, limiter, migrate
+    from consult.rounds import services as rounds
 
     db.init_app(app)
     import consult.models  # noqa: F401 - every table registered, for Alembic and relationship strings
@@ -51,7 +52,7 @@ def register_extensions(app: Flask) -> None:
     account_session.init_app(app)
     mail.init_app(app)
     security.init_app(app)
-    pagecache.init_app(app)
+    pagecache.init_app(app, next_clock_change=rounds.next_clock_change)
     web.init_app(app)  # the URL converters, before any blueprint's routes
 
     @app.before_request
@@ -66,19 +67,29 @@ def register_template_helpers(app: Flask) -> None:
     """Give templates the permission predicates (as `can.verb(...)`) and the form messages."""
     from types import SimpleNamespace
 
-    from consult import permissions
+    from consult.accounts import permissions as accounts
+    from consult.api import permissions as api
+    from consult.comments import permissions as comments
     from consult.comments.public import shown_author
     from consult.forms import TOKEN_EXPIRED_MESSAGE
     from consult.i18n import current_language
+    from consult.moderation import permissions as moderation
+    from consult.organisations import permissions as organisations
+    from consult.plan import permissions as plan
     from consult.plan.browsing import tags_of, text_for
+    from consult.privacy import permissions as privacy
+    from consult.rounds import permissions as rounds
     from consult.rounds.services import effective_state
+    from consult.summaries import permissions as summaries
     from consult.text import safe_output
 
+    features = (accounts, organisations, plan, rounds, comments, moderation, summaries, api, privacy)
     can = SimpleNamespace(
         **{
-            name.removeprefix("can_"): getattr(permissions, name)
-            for name in dir(permissions)
-            if name.startswith("can_")
+            name.removeprefix("can_"): predicate
+            for feature in features
+            for name, predicate in vars(feature).items()
+            if name.startswith("can_") and predicate.__module__ == feature.__name__
         }
     )
     app.jinja_env.add_extension("jinja2.ext.do")

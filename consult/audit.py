@@ -28,6 +28,10 @@ class AuditEvent(db.Model):
 
     actor = relationship("User")
 
+    def written_privately(self) -> bool:
+        """For the page cache: no public page shows this row (the audit trail is for coordinators)."""
+        return True
+
 
 def subject_of(obj: Any) -> tuple[str, str]:
     """The (type, id) under which an object is recorded; a (type, id) pair names something with no row."""

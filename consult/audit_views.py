@@ -2,8 +2,8 @@
 
 from flask import Blueprint, render_template, request
 
+from consult.accounts.permissions import can_view_audit
 from consult.audit import list_events
-from consult.permissions import can_view_audit
 from consult.web import query_int, requires
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")

@@ -176,7 +176,7 @@ def worker() -> None:
 @with_appcontext
 def digest() -> None:
     """Send the daily digests to the people who chose them (run it once a day from cron)."""
-    from consult.notices import send_digests
+    from consult.accounts.notices import send_digests
 
     click.echo(f"digests sent: {send_digests()}")
 
@@ -219,8 +219,8 @@ def clean_attachments() -> None:
     ATTACHMENTS_CLEAN_ALL on): the names inside documents and what acts when they are opened go."""
     from flask import current_app
 
-    from consult.comments import attachments
     from consult.comments import services as comments
+    from consult.uploads import attachments
 
     folder = Path(current_app.config["UPLOAD_FOLDER"])
     result = comments.clean_attachments(folder, current_app.config["ATTACHMENTS_CLEAN_ALL"])

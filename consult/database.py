@@ -6,7 +6,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, DateTime, Enum, MetaData, String, TypeDecorator, func
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    MetaData,
+    String,
+    TypeDecorator,
+    func,
+    inspect,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.sql.functions import FunctionElement
@@ -195,3 +206,14 @@ def init_app(app: Any) -> None:
             event.listen(engine, "connect", _configure_sqlite)
         elif engine.dialect.name == "postgresql":
             event.listen(engine, "connect", _configure_postgresql)
+
+
+def values_before_flush(instance: Any, names: tuple[str, ...]) -> list[Any]:
+    """The values the attributes had when last loaded or flushed, before the flush under way changed them."""
+    attributes = inspect(instance).attrs
+    found = []
+    for name in names:
+        history = attributes[name].history
+        earlier = history.deleted or history.unchanged
+        found.append(earlier[0] if earlier else None)
+    return found

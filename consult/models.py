@@ -3,8 +3,8 @@
 from consult.accounts.models import PendingNotice, RecoveryCode, StaffRole, StaffRoleName, User
 from consult.api.models import ApiToken
 from consult.audit import AuditEvent
-from consult.comments.models import Attachment, Comment, CommentRevision
-from consult.moderation.models import Appeal, Campaign, Flag, ModerationDecision, Redaction
+from consult.comments.models import Attachment, Campaign, Comment, CommentRevision
+from consult.moderation.models import Appeal, Flag, ModerationDecision, Redaction
 from consult.organisations.models import Membership, Organisation
 from consult.plan.models import (
     Action,

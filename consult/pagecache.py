@@ -25,13 +25,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_app_context, request, session
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from consult import database
@@ -122,7 +122,8 @@ class RedisStamp:
 class PageCache:
     """One worker's kept pages, least recently used first out."""
 
-    def __init__(self, app: Flask):
+    def __init__(self, app: Flask, next_clock_change: Callable[[], datetime | None]):
+        self.next_clock_change = next_clock_change
         self.capacity = app.config["PAGE_CACHE_ENTRIES"]
         self.largest = app.config["PAGE_CACHE_LARGEST"]
         url = app.config.get("REDIS_URL")
@@ -222,59 +223,25 @@ def keep_rendered_page(response: Response) -> Response:
 
 
 def _seconds_to_next_clock_change() -> float:
-    """Seconds until the next round opens or closes by the clock (what effective_state shows changes then)."""
-    from consult.extensions import db
-    from consult.rounds.models import Round
-
-    now = database.utcnow()
-    moments = db.session.execute(
-        select(
-            func.min(Round.opens_at).filter(Round.opens_at > now),
-            func.min(Round.closes_at).filter(Round.closes_at > now),
-        )
-    ).one()
-    upcoming = [moment for moment in moments if moment is not None]
-    if not upcoming:
+    """Seconds until the next moment by the clock at which what pages show changes (a round opening or
+    closing), as the feature that owns such moments tells (`init_app`'s next_clock_change)."""
+    upcoming = current_app.extensions["consult_pages"].next_clock_change()
+    if upcoming is None:
         return float("inf")
-    return max((min(upcoming) - now) / timedelta(seconds=1), 0.0)
+    return max((upcoming - database.utcnow()) / timedelta(seconds=1), 0.0)
 
 
 # What counts as a public change
 
 
 def _written_privately(instance: Any) -> bool:
-    """Whether a written row is one no public page shows, before the change or after it: a comment that is
-    not public either way (awaiting moderation, confidential, anonymous and not public until tomorrow) with
-    what hangs off it, a person's sessions and notices, and the audit trail. Everything else that is written
-    counts as a public change. Renewing the pages for a private write would tell a reader who times them the
-    second that unseen input was sent or approved."""
-    from consult.accounts.models import PendingNotice, UserSession
-    from consult.audit import AuditEvent
-    from consult.comments.models import Attachment, Comment, CommentRevision
-    from consult.moderation.models import ModerationDecision
-
-    if isinstance(instance, AuditEvent | UserSession | PendingNotice | ModerationDecision):
-        return True  # a decision is public through the comment it changes, which the same flush writes
-    if isinstance(instance, Comment):
-        return not (instance.is_public or Comment.public_as(*_before(instance, _PUBLIC_COLUMNS)))
-    if isinstance(instance, Attachment | CommentRevision):
-        return instance.comment is None or _written_privately(instance.comment)
-    return False
-
-
-#: What decides whether a comment is public (`Comment.public_as`).
-_PUBLIC_COLUMNS = ("state", "hidden_at", "publication", "published_at")
-
-
-def _before(instance: Any, names: tuple[str, ...]) -> list[Any]:
-    """The values the attributes had when last loaded or flushed, before this flush changed them."""
-    attributes = inspect(instance).attrs
-    found = []
-    for name in names:
-        history = attributes[name].history
-        earlier = history.deleted or history.unchanged
-        found.append(earlier[0] if earlier else None)
-    return found
+    """Whether a written row is one no public page shows, before the change or after it. A model says so
+    with a `written_privately()` method (a comment that is not public either way, with what hangs off it; a
+    person's sessions and notices; the audit trail; a moderation decision, public only through the comment
+    it changes). Every other write counts as a public change. Renewing the pages for a private write would
+    tell a reader who times them the second that unseen input was sent or approved."""
+    written_privately = getattr(instance, "written_privately", None)
+    return bool(written_privately is not None and written_privately())
 
 
 def _note_flush(session: Session, _context: Any) -> None:
@@ -299,11 +266,12 @@ def _after_rollback(session: Session) -> None:
     session.info.pop("public_write", None)
 
 
-def init_app(app: Flask) -> None:
-    """Serve kept pages before any other hook runs; note public writes on every session."""
+def init_app(app: Flask, next_clock_change: Callable[[], datetime | None]) -> None:
+    """Serve kept pages before any other hook runs; note public writes on every session. A page is kept
+    no longer than until next_clock_change(), the next moment at which the clock alone changes a page."""
     if app.config["PAGE_CACHE_SECONDS"] <= 0:
         return
-    app.extensions["consult_pages"] = PageCache(app)
+    app.extensions["consult_pages"] = PageCache(app, next_clock_change)
     app.before_request_funcs.setdefault(None, []).insert(0, serve_kept_page)
     app.after_request(keep_rendered_page)
     if not event.contains(Session, "after_flush", _note_flush):

@@ -1,55 +1,21 @@
-"""Test helpers: accounts with roles, signing in through the real forms, CSRF tokens from real pages."""
+"""Test helpers: signing in through the real forms, CSRF tokens from real pages, counting SQL."""
 
 import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from itertools import count
 
 import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from consult.accounts import services as accounts
-from consult.accounts.models import StaffRoleName, User
+from consult.accounts.models import User
 from consult.extensions import db
 from consult.rounds import services as rounds
+from tests.factories import PASSWORD, Account, make_user
 
-PASSWORD = "correct horse battery"
-_numbers = count(1)
-
-
-@dataclass(frozen=True)
-class Account:
-    """What a test needs to act as a person: how to sign in."""
-
-    id: int
-    email: str
-    password: str
-    totp_secret: str | None
-
-
-def make_user(
-    app: Flask,
-    roles: tuple[StaffRoleName, ...] = (),
-    two_factor: bool | None = None,
-    verified: bool = True,
-    name: str | None = None,
-    email: str | None = None,
-) -> Account:
-    """Create an account; staff get a second factor unless two_factor=False."""
-    number = next(_numbers)
-    email = email or f"person{number}@example.org"
-    with app.app_context():
-        user = accounts.create_user(email, name or f"Person {number}", PASSWORD, roles)
-        if not verified:
-            user.email_verified_at = None
-        if two_factor or (two_factor is None and roles):
-            user.totp_secret = pyotp.random_base32()
-        db.session.commit()
-        return Account(user.id, user.email, PASSWORD, user.totp_secret)
+__all__ = ["PASSWORD", "Account", "make_user"]  # accounts are made by the factories; kept here for sign_in
 
 
 def csrf_token(client: FlaskClient, path: str = "/") -> str:

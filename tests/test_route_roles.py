@@ -410,8 +410,8 @@ def _plan_objects() -> dict:
     db.session.flush()
     from flask import current_app
 
-    from consult.comments import attachments
     from consult.comments.services import attach
+    from consult.uploads import attachments
     from tests.comments.test_taking_part import png_with_gps
 
     attach(

@@ -1,6 +1,7 @@
 """People, their deployment-wide roles and their second factor."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -10,7 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.accounts.tokens import fingerprint
 from consult.database import LabelledEnum, TimestampMixin, enum_column, utcnow
 from consult.extensions import db
-from consult.organisations.models import Membership, MembershipState, Organisation
+
+if TYPE_CHECKING:  # organisations sit above accounts: their models are named here for the annotation only
+    from consult.organisations.models import Membership
 
 
 class StaffRoleName(LabelledEnum):
@@ -54,7 +57,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     staff_roles: Mapped[list["StaffRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", foreign_keys="StaffRole.user_id"
     )
-    memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
     recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
@@ -94,11 +99,6 @@ class User(UserMixin, TimestampMixin, db.Model):
         """Whether a second factor is enrolled."""
         return self.totp_secret is not None
 
-    @property
-    def confirmed_organisations(self) -> list[Organisation]:
-        """Organisations whose membership a coordinator confirmed."""
-        return [m.organisation for m in self.memberships if m.state is MembershipState.confirmed]
-
 
 class StaffRole(db.Model):
     """A deployment-wide role held by a person, granted by a coordinator."""
@@ -131,6 +131,10 @@ class UserSession(db.Model):
 
     user: Mapped[User] = relationship()
 
+    def written_privately(self) -> bool:
+        """For the page cache: no public page shows this row (a person's own session)."""
+        return True
+
 
 class RecoveryCode(db.Model):
     """A single-use code that replaces the second factor when the phone is lost."""
@@ -157,3 +161,7 @@ class PendingNotice(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def written_privately(self) -> bool:
+        """For the page cache: no public page shows this row (a notice kept for a person's digest)."""
+        return True

@@ -14,7 +14,6 @@ from consult.accounts.models import RecoveryCode, StaffRole, StaffRoleName, User
 from consult.database import utcnow
 from consult.errors import DomainError, PermissionDenied
 from consult.extensions import db
-from consult.organisations.models import Membership
 
 RECOVERY_CODE_COUNT = 10
 #: A code may be one 30-second step early or late, for clocks that drift.
@@ -260,7 +259,7 @@ def get_user_with_memberships(user_id: int) -> User | None:
     return db.session.scalar(
         select(User)
         .where(User.id == user_id)
-        .options(selectinload(User.memberships).joinedload(Membership.organisation))
+        .options(selectinload(User.memberships).joinedload("*"))  # each membership with its organisation
     )
 
 

@@ -32,6 +32,7 @@ from consult.accounts.forms import (
     SignInForm,
 )
 from consult.accounts.models import StaffRoleName, User
+from consult.accounts.permissions import can_change_roles, can_manage_account, can_manage_users, can_suspend
 from consult.accounts.qr import qr_data_uri
 from consult.accounts.session import SECOND_FACTOR_KEY
 from consult.accounts.tokens import fingerprint, make_token, read_token
@@ -39,7 +40,6 @@ from consult.errors import DomainError
 from consult.extensions import db, limiter
 from consult.forms import checks_csrf_in_form, form_status, render_form
 from consult.i18n import current_language
-from consult.permissions import can_change_roles, can_manage_account, can_manage_users, can_suspend
 from consult.security import safe_next
 from consult.web import ensure, get_or_404, query_int, requires
 

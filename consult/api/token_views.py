@@ -7,11 +7,11 @@ from flask_login import current_user
 from consult.api import services
 from consult.api.forms import TokenForm
 from consult.api.models import ApiToken
+from consult.api.permissions import can_manage_api_tokens
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, render_form
 from consult.i18n import with_isolated
-from consult.permissions import can_manage_api_tokens
 from consult.web import get_or_404, requires
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/api/tokens")

@@ -21,12 +21,14 @@ from werkzeug.routing import PathConverter
 
 from consult.api import records, schemas, services
 from consult.api.models import ApiToken
+from consult.api.permissions import can_read_confidential_input
 from consult.extensions import csrf, db, limiter
-from consult.permissions import can_read_confidential_input, can_view_round, can_view_summary
 from consult.plan.browsing import RecommendationFilter
 from consult.plan.models import Recommendation
 from consult.rounds.models import Round, Stage
+from consult.rounds.permissions import can_view_round
 from consult.rounds.services import find_round
+from consult.summaries.permissions import can_view_summary
 from consult.summaries.services import get_version, response_row, responses_of
 from consult.web import get_or_404
 

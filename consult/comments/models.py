@@ -8,7 +8,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.database import LabelledEnum, TimestampMixin, enum_column, opaque_id, utc_day, utcnow
+from consult.database import (
+    LabelledEnum,
+    TimestampMixin,
+    enum_column,
+    opaque_id,
+    utc_day,
+    utcnow,
+    values_before_flush,
+)
 from consult.extensions import db
 from consult.filetimes import day_of
 
@@ -199,6 +207,14 @@ class Comment(TimestampMixin, db.Model):
             return published_at <= utcnow()
         return day_of(published_at) + timedelta(days=1) <= utcnow()
 
+    #: What decides whether a comment is public (`public_as`).
+    PUBLIC_COLUMNS = ("state", "hidden_at", "publication", "published_at")
+
+    def written_privately(self) -> bool:
+        """For the page cache (consult/pagecache.py): a write that no public page shows, before the change
+        or after it (awaiting moderation, confidential, anonymous and not public until tomorrow)."""
+        return not (self.is_public or Comment.public_as(*values_before_flush(self, Comment.PUBLIC_COLUMNS)))
+
 
 #: Public lists read a round's published comments by day, then public id (`comments.public.public_order`):
 #: this index gives them in that order, so that a page never sorts the whole round.
@@ -227,6 +243,10 @@ class CommentRevision(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     comment: Mapped[Comment] = relationship(back_populates="revisions")
+
+    def written_privately(self) -> bool:
+        """For the page cache: private when the comment it belongs to is."""
+        return self.comment is None or self.comment.written_privately()
 
 
 class Attachment(db.Model):
@@ -260,3 +280,31 @@ class Attachment(db.Model):
             return self.filename
         suffix = PurePosixPath(self.filename).suffix.lower()
         return f"attachment-{self.public_id[:8]}{suffix if suffix.isascii() and len(suffix) <= 6 else ''}"
+
+    def written_privately(self) -> bool:
+        """For the page cache: private when the comment it belongs to is."""
+        return self.comment is None or self.comment.written_privately()
+
+
+class CampaignKind(LabelledEnum):
+    """How the members of a campaign were found."""
+
+    exact = "exact", _l("Identical texts")
+    near = "near", _l("Near-identical texts")
+
+
+class Campaign(db.Model):
+    """Comments that share one text: counted as one voice with its number of supporters."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[CampaignKind] = enum_column(CampaignKind)
+    #: The member published on behalf of all, once moderators approve the campaign.
+    representative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="SET NULL", use_alter=True)
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    representative = relationship("Comment", foreign_keys=[representative_id])

@@ -73,7 +73,7 @@ def campaign_sizes(round_id: int, scope: Scope) -> list[tuple[int, int]]:
 
 def one_voice() -> ColumnElement[bool]:
     """A campaign is one voice: its members are left out but for its representative."""
-    from consult.moderation.models import Campaign
+    from consult.comments.models import Campaign
 
     return or_(Comment.campaign_id.is_(None), Comment.id.in_(select(Campaign.representative_id)))
 

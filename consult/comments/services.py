@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -16,7 +17,6 @@ from sqlalchemy.orm import joinedload
 
 from consult import audit
 from consult.accounts.models import User
-from consult.comments import attachments
 from consult.comments.models import (
     TARGET_COLUMNS,
     Assessment,
@@ -33,8 +33,10 @@ from consult.errors import DomainError, PermissionDenied
 from consult.extensions import db
 from consult.i18n import has_visible_text
 from consult.lifecycle import Lifecycle
+from consult.organisations.models import confirmed_organisations
 from consult.rounds.models import DocumentParagraph, GuidingQuestion, ModerationMode, Round
 from consult.rounds.services import accepts_input
+from consult.uploads import attachments
 
 COMMENT_LIFECYCLE = Lifecycle(
     {
@@ -137,7 +139,7 @@ def _check_draft(user: User, draft: Draft) -> None:
         raise DomainError(
             _("An assessment can be given only on a recommendation or an action."), field="assessment"
         )
-    organisations = {o.id for o in user.confirmed_organisations}
+    organisations = {o.id for o in confirmed_organisations(user)}
     if draft.organisation_id is not None and draft.organisation_id not in organisations:
         raise DomainError(
             _("You can speak only for an organisation that confirmed you as a member."), field="organisation"
@@ -185,7 +187,7 @@ def find_by_key(user: User, key: str) -> Comment | None:
 
 
 def _ensure_may_take_part(user: User, round_: Round, now: datetime | None) -> None:
-    from consult.permissions import can_take_part
+    from consult.rounds.permissions import can_take_part
 
     if not can_take_part(user, round_):
         raise PermissionDenied(_("Your account may not take part in this round."))
@@ -308,9 +310,9 @@ def discard_draft(user: User, comment: Comment) -> None:
 
 
 def attach(user: User, comment: Comment, stored: list) -> None:
-    """Record files already checked and stored (consult.comments.attachments) as the comment's attachments."""
-    from consult.comments.attachments import MAX_FILES
+    """Record files already checked and stored (consult.uploads.attachments) as the comment's attachments."""
     from consult.comments.models import Attachment
+    from consult.uploads.attachments import MAX_FILES
 
     if len(comment.attachments) + len(stored) > MAX_FILES:
         raise DomainError(
@@ -419,7 +421,7 @@ def supporters(comment_ids: list[int]) -> dict[int, int]:
     """For comments that represent a campaign: how many public comments it gathers (a confidential or hidden
     letter is no one's business). Two small queries, the page's campaigns first: a join would make SQLite
     scan every comment of a large round."""
-    from consult.moderation.models import Campaign
+    from consult.comments.models import Campaign
 
     campaigns = dict(
         db.session.execute(
@@ -436,3 +438,9 @@ def supporters(comment_ids: list[int]) -> dict[int, int]:
         ).all()
     )
     return {representative: counts.get(campaign, 0) for representative, campaign in campaigns.items()}
+
+
+def record_view(moderator: Any, comment: Comment) -> None:
+    """Every view of confidential or at-risk input by staff is an audit event."""
+    if comment.needs_care and moderator.id != comment.author_id:
+        audit.record(moderator, "comment.view_confidential", comment)

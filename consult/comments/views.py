@@ -10,24 +10,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult import jobs
-from consult.comments import attachments, services
+from consult.accounts.permissions import is_signed_in
+from consult.comments import services
 from consult.comments.forms import CommentForm
 from consult.comments.models import Assessment, Attachment, Comment, CommentState, Publication, TargetType
+from consult.comments.permissions import can_change_comment, can_download_attachment, can_view_own_comment
 from consult.errors import BUSY_ERRORS, DomainError, is_overload, retry_later
 from consult.extensions import db
 from consult.filetimes import day_of, opaque_etag
 from consult.forms import checks_csrf_in_form, choices, form_status
 from consult.i18n import current_language, localized
-from consult.permissions import (
-    can_change_comment,
-    can_download_attachment,
-    can_take_part,
-    can_view_own_comment,
-    is_signed_in,
-)
+from consult.organisations.models import confirmed_organisations
 from consult.rounds import services as rounds
 from consult.rounds.models import Round
+from consult.rounds.permissions import can_take_part
 from consult.text import safe_text
+from consult.uploads import attachments
 from consult.web import ensure, get_public_or_404
 
 bp = Blueprint("comments", __name__, url_prefix="/comments")
@@ -66,7 +64,7 @@ def _target_label(round_: Round, target_type: TargetType, target_id: int | None)
 
 def _form(round_: Round, comment: Comment | None = None) -> CommentForm:
     form = CommentForm(obj=None)
-    organisations = current_user.confirmed_organisations if is_signed_in(current_user) else []
+    organisations = confirmed_organisations(current_user) if is_signed_in(current_user) else []
     form.organisation.choices = choices([(0, _("Myself only")), *((o.id, o.name) for o in organisations)])
     if not form.is_submitted():
         if comment is not None:
@@ -274,10 +272,8 @@ def write_comment(slug: str):
 
 def _audit_staff_view(comment: Comment) -> None:
     """A moderator looking at confidential input from here is recorded too."""
-    from consult.moderation.services import record_view
-
     if comment.author_id != current_user.id:
-        record_view(current_user, comment)
+        services.record_view(current_user, comment)
         db.session.commit()
 
 

@@ -1,4 +1,4 @@
-"""Moderation: decisions with reasons, redactions, readers' flags, appeals and campaigns."""
+"""Moderation: decisions with reasons, redactions, readers' flags and appeals."""
 
 from datetime import datetime
 
@@ -40,13 +40,6 @@ class AppealState(LabelledEnum):
     granted = "granted", _l("Comment reinstated")
 
 
-class CampaignKind(LabelledEnum):
-    """How the members of a campaign were found."""
-
-    exact = "exact", _l("Identical texts")
-    near = "near", _l("Near-identical texts")
-
-
 class ModerationDecision(db.Model):
     """One decision on one comment, numbered so that two moderators cannot both decide the same turn."""
 
@@ -69,6 +62,11 @@ class ModerationDecision(db.Model):
     #: Shown to the author with the reason.
     note: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def written_privately(self) -> bool:
+        """For the page cache: no public page shows this row (a decision is public only through the comment
+        it changes, which the same flush writes)."""
+        return True
 
 
 class Redaction(db.Model):
@@ -119,20 +117,3 @@ class Appeal(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
 
     comment = relationship("Comment", foreign_keys=[comment_id])
-
-
-class Campaign(db.Model):
-    """Comments that share one text: counted as one voice with its number of supporters."""
-
-    __tablename__ = "campaigns"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[CampaignKind] = enum_column(CampaignKind)
-    #: The member published on behalf of all, once moderators approve the campaign.
-    representative_id: Mapped[int | None] = mapped_column(
-        ForeignKey("comments.id", ondelete="SET NULL", use_alter=True)
-    )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    representative = relationship("Comment", foreign_keys=[representative_id])

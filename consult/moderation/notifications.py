@@ -6,11 +6,11 @@ from collections.abc import Callable
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from consult.accounts.notices import notify
 from consult.comments.models import Comment
 from consult.extensions import db
 from consult.mail import external_url
 from consult.moderation.models import Appeal, AppealState, DecisionKind, ModerationDecision
-from consult.notices import notify
 from consult.rounds.models import Round
 
 SUBJECTS = {

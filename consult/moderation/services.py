@@ -24,7 +24,7 @@ from consult.disclosure import Mark
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.moderation.models import DecisionKind, Flag, ModerationDecision, Reason, Redaction
-from consult.organisations.models import Membership
+from consult.organisations.models import Membership, confirmed_organisations
 
 #: What each decision does to a comment, from the states it may be taken in.
 OUTCOMES = {
@@ -202,12 +202,6 @@ def withhold_attachment(moderator: Any, attachment: Attachment, reason: Reason) 
     audit.record(moderator, "attachment.withhold", attachment, after={"reason": reason.value})
 
 
-def record_view(moderator: Any, comment: Comment) -> None:
-    """Every view of confidential or at-risk input by staff is an audit event."""
-    if comment.needs_care and moderator.id != comment.author_id:
-        audit.record(moderator, "comment.view_confidential", comment)
-
-
 # The queue
 
 
@@ -291,7 +285,7 @@ def report_counts(reader: User | None, reported_at: datetime, counting_age: time
         return False
     if reader.roles:
         return True
-    if any(organisation.is_verified for organisation in reader.confirmed_organisations):
+    if any(organisation.is_verified for organisation in confirmed_organisations(reader)):
         return True
     verified = reader.email_verified_at
     return verified is not None and verified <= reported_at - counting_age
@@ -505,8 +499,8 @@ def detect_campaigns(actor: Any, round_id: int) -> int:
     """Find the round's campaigns anew and record them; returns how many there are."""
     from sqlalchemy import delete, update
 
+    from consult.comments.models import Campaign, CampaignKind
     from consult.moderation.campaigns import content_hash, find_campaigns
-    from consult.moderation.models import Campaign, CampaignKind
 
     rows = db.session.execute(
         select(Comment.id, Comment.body).where(
@@ -542,7 +536,7 @@ def campaigns_of(round_id: int) -> list[dict]:
     """Each campaign with its members and, for each member, the words it adds to the common letter."""
     from difflib import SequenceMatcher
 
-    from consult.moderation.models import Campaign
+    from consult.comments.models import Campaign
 
     campaigns = list(db.session.scalars(select(Campaign).where(Campaign.round_id == round_id)))
     members_of: dict[int, list[Comment]] = {campaign.id: [] for campaign in campaigns}
@@ -574,7 +568,7 @@ def figures(round_id: int, exact: bool = False) -> dict[str, Any]:
     """What moderation did in a round, in numbers: no identity, no text. For the public, only input the
     public may know exists: confidential (and so at-risk) input is counted nowhere, not even as "received",
     and small counts are withheld as consult/disclosure.py says. Exact and complete, for a staff screen."""
-    from consult.moderation.models import Campaign
+    from consult.comments.models import Campaign
 
     # Confidential input is left out of every public count, else a count and the public list would give it.
     scope = [Comment.round_id == round_id, Comment.state != CommentState.draft]

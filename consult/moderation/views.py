@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from consult.comments import services as comments
 from consult.comments.models import Attachment, Comment, CommentState
 from consult.database import as_id
 from consult.errors import DomainError
@@ -24,7 +25,7 @@ from consult.moderation.forms import (
     WithholdForm,
 )
 from consult.moderation.models import Appeal, DecisionKind, Flag, Reason
-from consult.permissions import can_export_decisions, can_moderate
+from consult.moderation.permissions import can_export_decisions, can_moderate
 from consult.rounds.models import Round
 from consult.web import get_or_404, get_public_or_404, query_int, requires
 
@@ -130,7 +131,7 @@ def _load(public_id: str) -> Comment:
 
 
 def _render(comment: Comment, decision_form=None, redact_form=None):
-    services.record_view(current_user, comment)
+    comments.record_view(current_user, comment)
     db.session.commit()
     decision_form = decision_form or DecisionForm(formdata=None, seen_version=comment.version)
     redact_form = redact_form or RedactForm(formdata=None)
@@ -291,7 +292,7 @@ def decide_appeal(appeal_id: int):
 def flag_comment(comment_public_id: str):
     """A reader reports a published comment to the moderators."""
     from consult.moderation.forms import FlagForm
-    from consult.permissions import can_flag
+    from consult.moderation.permissions import can_flag
     from consult.web import ensure
 
     comment = get_public_or_404(Comment, comment_public_id)

@@ -1,6 +1,7 @@
 """Organisations that take part, and who belongs to them."""
 
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
@@ -81,3 +82,8 @@ class Membership(TimestampMixin, db.Model):
     def id(self) -> str:
         """A stable identifier for the audit trail."""
         return f"{self.user_id}:{self.organisation_id}"
+
+
+def confirmed_organisations(user: Any) -> list[Organisation]:
+    """The organisations whose membership a coordinator confirmed for this person."""
+    return [m.organisation for m in user.memberships if m.state is MembershipState.confirmed]

@@ -11,8 +11,7 @@ from consult.forms import checks_csrf_in_form, choices, form_status
 from consult.organisations import services
 from consult.organisations.forms import JoinForm, ProposeForm
 from consult.organisations.models import Membership, Organisation, OrganisationState, OrganisationType
-from consult.pagecache import for_readers
-from consult.permissions import (
+from consult.organisations.permissions import (
     can_end_membership,
     can_join_organisations,
     can_list_organisations,
@@ -20,6 +19,7 @@ from consult.permissions import (
     can_view_members,
     can_view_organisation,
 )
+from consult.pagecache import for_readers
 from consult.web import ensure, get_or_404, requires
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")

@@ -24,7 +24,6 @@ from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status, render_form
 from consult.i18n import current_language, localized
 from consult.pagecache import for_readers
-from consult.permissions import can_edit_plan, can_import_recommendations
 from consult.plan import browsing, exports, services
 from consult.plan.forms import (
     ActionForm,
@@ -50,6 +49,7 @@ from consult.plan.models import (
     Recommendation,
     TagVocabulary,
 )
+from consult.plan.permissions import can_edit_plan, can_import_recommendations
 from consult.web import get_or_404, query_int, requires
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")

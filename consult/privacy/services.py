@@ -27,7 +27,6 @@ from consult.accounts import passwords
 from consult.accounts.models import PendingNotice, StaffRole, StaffRoleName, User, UserSession
 from consult.api.models import ApiToken
 from consult.audit import AuditEvent
-from consult.comments import attachments
 from consult.comments.models import Comment, CommentState, Publication
 from consult.comments.services import rename_publicly
 from consult.database import utcnow
@@ -36,6 +35,7 @@ from consult.extensions import db
 from consult.moderation.models import Flag
 from consult.rounds.models import Round, RoundSummariser
 from consult.summaries.models import Summary, SummarySection, SummaryVersion
+from consult.uploads import attachments
 
 #: What replaces the person's name or address wherever another record had written it down.
 ERASED = "[erased]"

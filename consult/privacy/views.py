@@ -21,10 +21,10 @@ from consult.accounts.models import User
 from consult.errors import DomainError
 from consult.extensions import db, limiter
 from consult.forms import checks_csrf_in_form, render_form
-from consult.permissions import can_download_own_data, can_erase_account, can_erase_own_account
 from consult.privacy import services
 from consult.privacy.export import account_data
 from consult.privacy.forms import EraseAccountForm, EraseForUserForm
+from consult.privacy.permissions import can_download_own_data, can_erase_account, can_erase_own_account
 from consult.text import safe_data
 from consult.web import ensure, get_or_404, requires
 

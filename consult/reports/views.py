@@ -5,13 +5,13 @@ from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
 from consult.i18n import requested_language
-from consult.permissions import can_view_round
 from consult.reports import exports
 from consult.reports.docx import render_docx
 from consult.reports.fonts import FontsMissing
 from consult.reports.pdf import render_pdf
 from consult.reports.report import outcome_report
 from consult.rounds.models import Round
+from consult.rounds.permissions import can_view_round
 from consult.rounds.services import figures_published, find_round
 
 bp = Blueprint("reports", __name__, url_prefix="/rounds")

@@ -9,10 +9,10 @@ from sqlalchemy import select, update
 
 from consult import jobs, mail
 from consult.accounts.models import User
+from consult.accounts.notices import notify
 from consult.comments.models import Comment, CommentState
 from consult.database import utcnow
 from consult.extensions import db
-from consult.notices import notify
 from consult.organisations.models import Membership, MembershipState
 from consult.rounds.models import Round, RoundInvitation, RoundState
 

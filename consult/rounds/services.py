@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from consult import audit
@@ -284,7 +284,7 @@ def docx_paragraphs(data: bytes) -> list[str]:
 
     import docx
 
-    from consult.comments.attachments import unpacks_too_much
+    from consult.uploads.attachments import unpacks_too_much
 
     if unpacks_too_much(data):
         raise DomainError(_("This file unpacks to too much data to be read safely."), field="file")
@@ -430,3 +430,16 @@ def scope_of(round_: Round) -> dict[str, Any]:
         "recommendation_ids": in_clusters | {r.id for r in round_.recommendations},
         "action_ids": actions_in_clusters | {a.id for a in round_.actions},
     }
+
+
+def next_clock_change() -> datetime | None:
+    """The next moment a round opens or closes by the clock: what `effective_state` shows changes then, so
+    the page cache keeps no page past it."""
+    now = utcnow()
+    moments = db.session.execute(
+        select(
+            func.min(Round.opens_at).filter(Round.opens_at > now),
+            func.min(Round.closes_at).filter(Round.closes_at > now),
+        )
+    ).one()
+    return min((moment for moment in moments if moment is not None), default=None)

@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from consult import jobs
-from consult.comments.attachments import safe_filename
 from consult.comments.models import Comment
 from consult.comments.services import PAGE_SIZE, published_comments, supporters
 from consult.errors import DomainError
@@ -17,12 +16,13 @@ from consult.forms import checks_csrf_in_form, choices, form_status, render_form
 from consult.i18n import localized, with_isolated
 from consult.organisations.models import Organisation, OrganisationState
 from consult.pagecache import for_readers
-from consult.permissions import can_manage_rounds, can_see_exact_figures, can_take_part, can_view_round
 from consult.plan.models import Action, Cluster, PlanVersion, Recommendation
 from consult.rounds import services
 from consult.rounds.forms import DocumentForm, ExtendForm, QuestionForm, RoundForm
 from consult.rounds.models import Eligibility, ModerationMode, Round, RoundDocument, RoundInvitation, Stage
+from consult.rounds.permissions import can_manage_rounds, can_see_exact_figures, can_take_part, can_view_round
 from consult.summaries.forms import SummariserForm
+from consult.uploads.attachments import safe_filename
 from consult.web import get_or_404, query_int, requires
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")

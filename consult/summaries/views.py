@@ -13,17 +13,11 @@ from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status
 from consult.i18n import current_language, requested_language
+from consult.organisations.models import confirmed_organisations
 from consult.pagecache import for_readers
-from consult.permissions import (
-    can_follow_up,
-    can_respond,
-    can_see_exact_figures,
-    can_summarise,
-    can_view_round,
-    can_view_summary,
-)
 from consult.plan.models import Recommendation
 from consult.rounds.models import Round
+from consult.rounds.permissions import can_see_exact_figures, can_view_round
 from consult.rounds.services import effective_state, figures_published, get_round, scope_of
 from consult.summaries import charts, services
 from consult.summaries.figures import labelled, published, round_figures
@@ -38,6 +32,7 @@ from consult.summaries.forms import (
     SummaryForm,
 )
 from consult.summaries.models import Citation, ResponseOutcome, Summary, SummarySection
+from consult.summaries.permissions import can_follow_up, can_respond, can_summarise, can_view_summary
 from consult.web import ensure, get_or_404, requires
 
 bp = Blueprint("summaries", __name__)
@@ -110,7 +105,7 @@ def list_summaries(slug: str):
 def _summariser_organisation(round_: Round) -> int | None:
     """The organisation a summary speaks for: the round's summarising organisation (the NHRI) for its
     members, else the author's own verified organisation (the mechanism's, for a coordinator)."""
-    organisations = [o for o in current_user.confirmed_organisations if o.is_verified]
+    organisations = [o for o in confirmed_organisations(current_user) if o.is_verified]
     if any(o.id == round_.summariser_organisation_id for o in organisations):
         return round_.summariser_organisation_id
     return organisations[0].id if organisations else None

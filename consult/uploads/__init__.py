@@ -3,7 +3,7 @@
 Some people who comment are human-rights defenders at risk. A document keeps its reviewers' names in tracked
 changes, comments, notes and annotations, and may call a host when it is opened (a remote template, a linked
 picture, a field that fetches, PDF JavaScript), which tells a tracker the address of every moderator and
-reader. The cleaners here take the bytes of a file that consult.comments.attachments has already checked
+reader. The cleaners here take the bytes of a file that consult.uploads.attachments has already checked
 and give back the bytes to store: pure functions, no database, no request.
 
 Two things are separate, because a deployment may let named comments keep their files' history:

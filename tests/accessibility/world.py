@@ -17,7 +17,6 @@ from consult.accounts import guessing
 from consult.accounts.models import StaffRoleName, User
 from consult.accounts.tokens import fingerprint, make_token
 from consult.api import services as api_services
-from consult.comments import attachments
 from consult.comments import services as comments
 from consult.comments.models import Assessment, Publication, TargetType
 from consult.database import utcnow
@@ -29,6 +28,7 @@ from consult.rounds import services as rounds
 from consult.rounds.models import ModerationMode, Round, RoundState, Stage
 from consult.summaries import services as summaries
 from consult.summaries.models import ResponseOutcome
+from consult.uploads import attachments
 from tests.helpers import Account, make_user
 from tests.summaries.fixtures import closed_round_with_input
 

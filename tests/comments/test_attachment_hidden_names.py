@@ -16,8 +16,8 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
-from consult.comments.attachments import store
 from consult.uploads import pictures, svg
+from consult.uploads.attachments import store
 from tests.comments.test_attachment_contents import _members, _zip
 from tests.comments.test_attachment_insides import described_png
 

@@ -9,12 +9,12 @@ from pathlib import Path
 from sqlalchemy import update
 
 from consult.accounts.models import User
-from consult.comments import attachments
 from consult.comments import services as comments
 from consult.comments.models import Attachment, Comment, CommentState, Publication, TargetType
 from consult.extensions import db
 from consult.filetimes import day_of
 from consult.rounds.models import ModerationMode
+from consult.uploads import attachments
 from tests.comments.test_attachments import _pdf
 from tests.comments.test_taking_part import make_open_round, person
 from tests.helpers import sign_in

@@ -15,12 +15,12 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from consult.accounts.models import User
-from consult.comments import attachments
 from consult.comments import services as comments
 from consult.comments.models import Attachment, Comment, CommentState, Publication, TargetType
 from consult.extensions import db
 from consult.filetimes import zip_at_day
 from consult.rounds.models import ModerationMode, Round, RoundState, Stage
+from consult.uploads import attachments
 from tests.comments.test_taking_part import png_with_gps
 from tests.helpers import make_user, sign_in
 

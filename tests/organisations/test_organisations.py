@@ -13,6 +13,7 @@ from consult.organisations.models import (
     Organisation,
     OrganisationState,
     OrganisationType,
+    confirmed_organisations,
 )
 from tests.helpers import make_user, sign_in, submit
 
@@ -55,7 +56,7 @@ def test_propose_verify_and_confirm(app, client):
         assert (
             organisation.state is OrganisationState.verified and organisation.verified_by_id == coordinator.id
         )
-        assert db.session.get(User, person.id).confirmed_organisations == [organisation]
+        assert confirmed_organisations(db.session.get(User, person.id)) == [organisation]
         actions = set(db.session.scalars(db.select(AuditEvent.action)))
         assert {
             "organisation.create",

@@ -22,7 +22,6 @@ from consult.accounts.models import PendingNotice, StaffRoleName, User, UserSess
 from consult.api import services as api_services
 from consult.api.models import ApiToken
 from consult.audit import AuditEvent
-from consult.comments import attachments
 from consult.comments import services as comments
 from consult.comments.models import Attachment, Comment, CommentState, Publication, TargetType
 from consult.errors import DomainError
@@ -34,6 +33,7 @@ from consult.privacy import services
 from consult.rounds.models import Round
 from consult.summaries import services as summaries
 from consult.summaries.models import Summary, SummaryVersion
+from consult.uploads import attachments
 from tests.comments.test_attachments import _pdf
 from tests.helpers import PASSWORD, make_user, sign_in, submit
 from tests.moderation.test_decisions import open_round

@@ -17,11 +17,11 @@ from config import TestingConfig
 from consult import backup as backups
 from consult import create_app
 from consult.accounts.models import User
-from consult.comments import attachments
 from consult.comments import services as comments
 from consult.comments.models import Comment
 from consult.extensions import db
 from consult.rounds.models import Round
+from consult.uploads import attachments
 from tests.summaries.fixtures import closed_round_with_input
 
 

@@ -27,7 +27,6 @@ from config import TestingConfig
 from consult import create_app
 from consult.accounts.models import StaffRoleName, User
 from consult.api import services as api_services
-from consult.comments import attachments
 from consult.comments import services as comments
 from consult.comments.models import Comment, Publication, TargetType
 from consult.extensions import db
@@ -39,6 +38,7 @@ from consult.plan.models import Cluster
 from consult.rounds import services as rounds
 from consult.rounds.models import ModerationMode, Round, RoundState, RoundSummariser, Stage
 from consult.summaries.models import Citation, Summary, SummarySection
+from consult.uploads import attachments
 from tests.conftest import _empty_tables
 from tests.helpers import Account, csrf_token, make_user, sign_in
 from tests.reports.readable import readable

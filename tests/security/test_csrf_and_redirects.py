@@ -30,7 +30,6 @@ from consult.accounts import guessing
 from consult.accounts.models import StaffRoleName, User
 from consult.accounts.tokens import fingerprint, make_token
 from consult.api import services as api_services
-from consult.comments import attachments
 from consult.comments.models import Comment, CommentState, Publication, TargetType
 from consult.comments.services import attach
 from consult.database import utcnow
@@ -38,6 +37,7 @@ from consult.extensions import db
 from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
 from consult.rounds.models import Round
+from consult.uploads import attachments
 from tests.comments.test_taking_part import png_with_gps
 from tests.helpers import PASSWORD, Account, make_user, next_totp_code, recorded_sql, sign_in, submit
 from tests.security import test_access
@@ -167,7 +167,7 @@ class Writes:
 
 
 #: Writes a GET may make, by design: an audit event for each view of confidential material by staff
-#: (consult/moderation/services.record_view; DESIGN.md: "each view is audited") or through the API
+#: (consult/comments/services.record_view; DESIGN.md: "each view is audited") or through the API
 #: (consult/api/services.record_confidential_read), and a token's last use, noted at most once a minute
 #: (consult/api/services.touch_token), and likewise a session's last request (consult/accounts/session.py,
 #: so that staff sessions can end when idle). The rounds' clock (consult/rounds/services.tick_if_due) may

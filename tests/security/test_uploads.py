@@ -31,12 +31,12 @@ from wtforms.fields.core import UnboundField
 
 import consult
 from consult.accounts.models import StaffRoleName
-from consult.comments.attachments import ALLOWED, MAX_BYTES
 from consult.comments.models import Attachment, Comment
 from consult.extensions import db
 from consult.forms import Form
 from consult.plan.models import Recommendation
 from consult.rounds.models import ModerationMode, Round, RoundDocument
+from consult.uploads.attachments import ALLOWED, MAX_BYTES
 from tests.comments.test_attachment_contents import annotated_pdf, macro_enabled_docx
 from tests.comments.test_attachments import BILLION_LAUGHS, _docx, _members, _pdf, _png, _xlsx, _zip
 from tests.comments.test_taking_part import form as comment_form

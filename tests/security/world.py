@@ -24,7 +24,6 @@ from sqlalchemy import JSON, Enum, String, Text, select, update
 from werkzeug.datastructures import ImmutableMultiDict
 
 from consult.accounts.models import PendingNotice, User
-from consult.comments import attachments
 from consult.comments import services as comments
 from consult.comments.models import Comment, Publication, TargetType
 from consult.extensions import db
@@ -35,6 +34,7 @@ from consult.plan.models import Indicator, Recommendation, RecommendingState, Ta
 from consult.rounds.models import Round
 from consult.summaries import services as summaries
 from consult.summaries.models import Summary
+from consult.uploads import attachments
 from tests.accessibility.test_axe import _urls
 from tests.accessibility.world import OPEN_SLUG, World, _png, build_world
 from tests.conftest import serving

@@ -20,9 +20,9 @@ from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from flask_babel import gettext as _
 
-from consult.comments.attachments import unpacks_too_much
 from consult.plan.importers.records import ClusterRecord, ImportProblem, ReadResult, RecommendationRecord
 from consult.plan.models import Mechanism, Position
+from consult.uploads.attachments import unpacks_too_much
 
 #: What a broken or foreign file raises while python-docx opens it; SyntaxError covers lxml's parse errors,
 #: AttributeError a part that parses but is not what python-docx expects (a list of parts in no namespace).

@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from consult.comments.attachments import unpacks_too_much
 from consult.plan.importers.records import ImportProblem, ReadResult, RecommendationRecord
 from consult.plan.models import Mechanism, Position
+from consult.uploads.attachments import unpacks_too_much
 
 #: What a broken file raises while it is opened or streamed: ZIP, XML, JSON, CSV and encoding errors.
 #: SyntaxError covers the XML parse errors of both ElementTree and lxml; RecursionError, JSON nested deeper

@@ -1,5 +1,6 @@
-"""Files attached to comments: checked by content, stripped of metadata, cleaned of the names inside
-documents and of what acts when they are opened (consult.uploads), stored under random names.
+"""Uploaded files (a comment's attachments, a round's documents, an imported workbook): checked by
+content, stripped of metadata, cleaned of the names inside documents and of what acts when they are opened
+(the cleaners beside this module), stored under random names.
 
 Some people who comment are human-rights defenders at risk, so an author's name in a document's properties,
 a reviewer's in its tracked changes, or the GPS position in a photo must not reach the public. Cleaning
