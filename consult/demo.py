@@ -23,7 +23,7 @@ from consult.errors import DomainError
 from consult.extensions import db
 from consult.moderation.services import detect_campaigns
 from consult.organisations import services as organisations
-from consult.organisations.models import Organisation, OrganisationType
+from consult.organisations.models import Organisation, OrganisationType, confirmed_organisations
 from consult.plan import services as plan
 from consult.plan.importers import reader_for
 from consult.plan.importing import ImportReport, read_and_import
@@ -245,7 +245,7 @@ def _outcome_comments(
     comments = {}
     for index, item in enumerate(data["comments"]):
         person = authors[item["author"]]
-        organisation = person.confirmed_organisations[0] if person.confirmed_organisations else None
+        organisation = next(iter(confirmed_organisations(person)), None)
         key = item.get("recommendation")
         comment = Comment(
             round_id=round_.id,
