@@ -43,7 +43,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     import consult.models  # noqa: F401 - every table registered, for Alembic and relationship strings
 
-    database.init_app(app)
+    database.init_app(app, db)
     migrate.init_app(app, db, directory=str(configuration.ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -73,6 +73,7 @@ def register_template_helpers(app: Flask) -> None:
     from consult.comments.public import shown_author
     from consult.forms import TOKEN_EXPIRED_MESSAGE
     from consult.i18n import current_language
+    from consult.lifecycle import allowed
     from consult.moderation import permissions as moderation
     from consult.organisations import permissions as organisations
     from consult.plan import permissions as plan
@@ -97,6 +98,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.finalize = safe_output
     app.jinja_env.globals.update(
         can=can,
+        allowed=allowed,
         form_token_message=TOKEN_EXPIRED_MESSAGE,
         recommendation_text=lambda recommendation: text_for(recommendation, current_language()),
         recommendation_tags=tags_of,
@@ -106,7 +108,8 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Every feature's blueprint."""
+    """Every feature's blueprint, and the receivers of what a lower feature announces."""
+    import consult.comments.notifications  # noqa: F401 - tells authors when a round is extended
     from consult.accounts.views import bp as accounts
     from consult.api.token_views import bp as api_tokens
     from consult.api.views import bp as api

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import URL
 
 from consult.extensions import db
@@ -90,7 +90,6 @@ def _describe(scalar: Callable[[str], Any], existing: set[str]) -> tuple[dict[st
 
 def _existing_tables(engine: Engine) -> set[str]:
     """The names of the tables in the configured database."""
-    from sqlalchemy import inspect
 
     return set(inspect(engine).get_table_names())
 

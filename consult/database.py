@@ -15,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     String,
     TypeDecorator,
+    event,
     func,
     inspect,
 )
@@ -192,12 +193,9 @@ def _configure_postgresql(dbapi_connection: Any, connection_record: Any) -> None
     dbapi_connection.commit()  # a session setting, kept for the connection's life
 
 
-def init_app(app: Any) -> None:
-    """Apply the database's settings to every connection, and make sure instance/ exists for SQLite's file."""
-    from sqlalchemy import event
-
-    from consult.extensions import db
-
+def init_app(app: Any, db: Any) -> None:
+    """Apply the database's settings to every connection of db (the app's Flask-SQLAlchemy), and make sure
+    instance/ exists for SQLite's file."""
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":

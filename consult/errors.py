@@ -6,6 +6,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
+from consult.extensions import db, login_manager
+
 
 class DomainError(Exception):
     """A rule of the product refused an operation; the message is shown to the person."""
@@ -107,7 +109,6 @@ def register_errorhandlers(app: Flask) -> None:
         """Roll back and answer 503 as the blueprint answers its errors (a page; JSON in the API)."""
         if not is_overload(error):
             raise error
-        from consult.extensions import db, login_manager
 
         db.session.rollback()
         current_app.logger.warning("answered 503, the database is too busy: %s", error)

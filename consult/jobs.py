@@ -6,6 +6,8 @@ from importlib import import_module
 from typing import Any
 
 from flask import current_app, has_app_context
+from redis import Redis, RedisError
+from rq import Queue
 
 QUEUE_NAME = "consult"
 
@@ -18,7 +20,7 @@ def _function(path: str) -> Callable[..., Any]:
 def perform(path: str, kwargs: dict[str, Any]) -> None:
     """Run a job (in the worker, or inline): the function at `path`, in an application context of its own,
     so that each job has its own database session."""
-    from consult import create_app
+    from consult import create_app  # the worker's entry: it builds the app, so it imports the factory
 
     app = current_app._get_current_object() if has_app_context() else create_app()
     with app.app_context():
@@ -32,8 +34,6 @@ def queue(for_worker: bool = False):
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
-    from redis import Redis
-    from rq import Queue
 
     connections = current_app.extensions.setdefault("consult_jobs", {})
     if (url, for_worker) not in connections:
@@ -49,8 +49,6 @@ def enqueue(path: str, **kwargs: Any) -> None:
     it runs now; a job run now that fails is logged (as an e-mail that cannot be sent is, in consult.mail)."""
     jobs = queue()
     if jobs is not None:
-        from redis import RedisError
-
         try:
             jobs.enqueue(perform, path, kwargs, retry=None, failure_ttl=7 * 24 * 3600)
             return

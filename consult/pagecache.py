@@ -31,10 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_app_context, request, session
+from redis import Redis, RedisError
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from consult import database
+from consult.i18n import reader_locale
 
 #: Set on a view function by @for_readers.
 MARK_ATTRIBUTE = "_kept_for_readers"
@@ -95,13 +97,9 @@ class RedisStamp:
     KEY = "consult:pages:stamp"
 
     def __init__(self, url: str, options: dict):
-        from redis import Redis
-
         self.redis = Redis.from_url(url, **options)
 
     def read(self) -> Any:
-        from redis import RedisError
-
         try:
             return self.redis.get(self.KEY)
         except RedisError:
@@ -109,8 +107,6 @@ class RedisStamp:
             return UNREADABLE
 
     def bump(self) -> bool:
-        from redis import RedisError
-
         try:
             self.redis.incr(self.KEY)
         except RedisError:
@@ -176,7 +172,6 @@ def _reader_key() -> tuple | None:
         return None
     if "_user_id" in session or session.get(FLASHES):
         return None
-    from consult.i18n import reader_locale
 
     return request.host, reader_locale(), request.full_path
 

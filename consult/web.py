@@ -1,6 +1,12 @@
-"""What every view shares: loading objects and asking the permission predicates."""
+"""What every view shares: the request's lifecycle before the view's own work. URL converters, loading
+the objects a URL names (`Loader`, `@loads`), asking the permission predicates (`@requires`, `ensure`), and
+reading enums from the query string (`query_enum`). A view that uses them is left with its own work:
+validate, call one service, commit, answer."""
 
+import enum
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -11,10 +17,12 @@ from sqlalchemy import select
 from werkzeug.routing import BaseConverter, IntegerConverter, Map
 
 from consult.database import MAX_ID
+from consult.downloads import FileFormat
 from consult.extensions import db, login_manager
 from consult.text import safe_data
 
 T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
 
 
 class PublicIdConverter(BaseConverter):
@@ -34,6 +42,25 @@ def numbers_up_to(limit: int) -> str:
         if digit != "0"
     ]
     return f"(?:{'|'.join([*shorter, *lower, digits])})"
+
+
+def enum_converter(enum_class: type[enum.Enum]) -> type[BaseConverter]:
+    """A path converter for one enum: matches exactly its values, and gives the view the member (so that
+    `<stage:stage>` hands a Stage to the view, and an unknown value is no match: 404)."""
+
+    class EnumConverter(BaseConverter):
+        #: The values, listed as Werkzeug's `any` converter lists its choices.
+        items = tuple(str(member.value) for member in enum_class)
+        regex = "(?:" + "|".join(re.escape(value) for value in items) + ")"
+
+        def to_python(self, value: str) -> enum.Enum:
+            return enum_class(value)
+
+        def to_url(self, value: Any) -> str:
+            return str(value.value if isinstance(value, enum.Enum) else value)
+
+    EnumConverter.__name__ = f"{enum_class.__name__}Converter"
+    return EnumConverter
 
 
 class IdConverter(IntegerConverter):
@@ -64,7 +91,18 @@ def init_app(app: Flask) -> None:
     writer of every answer (the API, errors)."""
     app.url_map.converters["public_id"] = PublicIdConverter
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["file_format"] = enum_converter(FileFormat)
     app.json = SafeJSONProvider(app)
+
+
+def query_enum(enum_class: type[E]) -> Callable[[str], E]:
+    """An enum member from the query string, as `request.args.get(name, type=query_enum(Stage))`: a value
+    that is not one of the enum's is treated as absent (the view's default), never as an error."""
+
+    def read(value: str) -> E:
+        return enum_class(value)  # ValueError: request.args.get gives the default
+
+    return read
 
 
 def query_int(value: str) -> int:
@@ -85,12 +123,13 @@ def get_or_404(model: type[T], ident: Any) -> T:
     return obj
 
 
-def get_public_or_404(model: type[T], public_id: str, options: tuple = ()) -> T:
-    """The object with this public id, or 404."""
-    obj = db.session.scalar(select(model).where(model.public_id == public_id).options(*options))
-    if obj is None:
-        abort(404)
-    return obj
+def find_public(model: type[T], *options: Any) -> Callable[[str], T | None]:
+    """How a Loader finds a row by its public id, with what the view's page shows loaded."""
+
+    def find(public_id: str) -> T | None:
+        return db.session.scalar(select(model).where(model.public_id == public_id).options(*options))
+
+    return find
 
 
 def ensure(allowed: bool) -> None:
@@ -110,6 +149,46 @@ def requires(predicate: Callable[[Any], bool]) -> Callable:
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             ensure(predicate(current_user))
             return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@dataclass(frozen=True)
+class Loader:
+    """How a URL names one kind of object: the route's parameter, how to find the object from it, and who
+    may know that it exists. Whoever may not is answered 404, exactly as for an address that names nothing,
+    so that an address tells nothing about a draft or another person's input."""
+
+    #: The route parameter that names the object (`slug`, `recommendation_id`, `comment_public_id`…).
+    param: str
+    #: The object for the parameter's value, or None.
+    find: Callable[[Any], Any]
+    #: visible(user, obj): whether this person may know the object exists.
+    visible: Callable[[Any, Any], bool] | None = None
+
+    def load(self, value: Any) -> Any:
+        """The object the value names, if this person may know it exists; 404 otherwise."""
+        obj = self.find(value)
+        if obj is None or (self.visible is not None and not self.visible(current_user, obj)):
+            abort(404)
+        return obj
+
+
+def loads(name: str, loader: Loader, allowed: Callable[[Any, Any], bool] | None = None) -> Callable:
+    """A view decorator: the route's `loader.param` becomes the object, passed to the view as `name`.
+    Nothing found, or not visible to this person: 404. Found but `allowed(user, obj)` refuses: the person is
+    asked to sign in, or refused (403), as `ensure` does everywhere. Put it below `@for_readers`, so that a
+    kept page is served before anything is loaded."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            obj = loader.load(kwargs.pop(loader.param))
+            if allowed is not None:
+                ensure(allowed(current_user, obj))
+            return view(*args, **{**kwargs, name: obj})
 
         return wrapped
 

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from consult.accounts.models import StaffRoleName
 from consult.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from consult.forms import Form, choices, enum_choices, visible_or_empty
+from consult.i18n import language_names
 
 _email = [
     DataRequired(),
@@ -130,7 +131,6 @@ class SettingsForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from consult.i18n import language_names
 
         self.locale.choices = choices([("", _l("As my browser asks")), *language_names()])
         self.timezone.choices = _timezone_choices()

@@ -200,7 +200,7 @@ def remaining_recovery_codes(user: User) -> int:
 def disable_second_factor(user: User, password: str) -> None:
     """Turn the second factor off; staff may not, since their roles require it."""
     if user.is_staff:
-        raise PermissionDenied(_("Staff accounts must keep two-factor sign-in."))
+        raise PermissionDenied(_("Staff accounts must keep two-factor sign-in."), field="password")
     if not passwords.verify_password(user.password_hash, password):
         raise DomainError(_("The password is not right."), field="password")
     user.totp_secret = None

@@ -2,7 +2,6 @@
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     g,
@@ -41,7 +40,7 @@ from consult.extensions import db, limiter
 from consult.forms import checks_csrf_in_form, form_status, render_form
 from consult.i18n import current_language
 from consult.security import safe_next
-from consult.web import ensure, get_or_404, query_int, requires
+from consult.web import Loader, loads, query_int, requires
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -49,6 +48,11 @@ PENDING_USER_KEY = "pending_sign_in"
 PENDING_NEXT_KEY = "pending_next"
 ENROL_SECRET_KEY = "enrol_secret"  # noqa: S105 - the name of a session key, not a secret
 USERS_PER_PAGE = 50
+
+#: An account by its id.
+USER = Loader("user_id", lambda ident: db.session.get(User, ident))
+#: An account by its id, with its roles, memberships and their organisations, for its page.
+USER_PAGE = Loader("user_id", services.get_user_with_memberships)
 
 
 def _limit(setting: str):
@@ -222,6 +226,25 @@ def _paused_message() -> str:
     )
 
 
+def _check_attempt(attempt: guessing.Attempt) -> None:
+    """Refuse a first factor that may not go on, next to the field concerned: a paused address (its owner
+    told when this attempt paused it), a wrong pair, a suspended account, an address not yet confirmed (a
+    new link is sent)."""
+    if attempt.outcome is guessing.Outcome.paused:
+        if attempt.paused_now:
+            _tell_owner_of_pause(attempt.user)
+        raise DomainError(_paused_message(), field="password")
+    if attempt.outcome is guessing.Outcome.wrong:
+        raise DomainError(_("The e-mail address or the password is not right."), field="password")
+    if not attempt.user.is_active:
+        raise DomainError(_("This account is suspended. Please contact the mechanism."), field="email")
+    if attempt.user.email_verified_at is None:
+        _send_verification(attempt.user)
+        raise DomainError(
+            _("Please confirm your e-mail address first: we have sent you a new link."), field="email"
+        )
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @_limit_failures("RATELIMIT_SIGN_IN")
 @checks_csrf_in_form
@@ -233,23 +256,13 @@ def sign_in():
     form = SignInForm(next=request.args.get("next"))
     if form.validate_on_submit():
         attempt = guessing.try_password(form.email.data, form.password.data)
-        user = attempt.user
         db.session.commit()  # the pause's audit event, or a password hash upgraded
-        if attempt.outcome is guessing.Outcome.paused:
-            if attempt.paused_now:
-                _tell_owner_of_pause(user)
-            form.password.errors.append(_paused_message())
-        elif attempt.outcome is guessing.Outcome.wrong:
-            form.password.errors.append(_("The e-mail address or the password is not right."))
-        elif not user.is_active:
-            form.email.errors.append(_("This account is suspended. Please contact the mechanism."))
-        elif user.email_verified_at is None:
-            _send_verification(user)
-            form.email.errors.append(
-                _("Please confirm your e-mail address first: we have sent you a new link.")
-            )
+        try:
+            _check_attempt(attempt)
+        except DomainError as error:
+            form.show(error)
         else:
-            return _after_password(user, form.next.data)
+            return _after_password(attempt.user, form.next.data)
     return render_form("accounts/sign_in.html", form)
 
 
@@ -332,20 +345,26 @@ def enrol_second_factor():
         try:
             codes = services.enrol_second_factor(user, secret, form.code.data)
         except DomainError as error:
-            form.code.errors.append(error.message)
+            form.show(error)
         else:
-            session.pop(ENROL_SECRET_KEY, None)
-            next_url = session.get(PENDING_NEXT_KEY)
-            if signing_in:
-                _complete_sign_in(user, True, None)
-            else:
-                session[SECOND_FACTOR_KEY] = True
-                db.session.commit()
-            return render_template(
-                "accounts/recovery_codes.html", codes=codes, next=safe_next(next_url, url_for("main.index"))
-            )
+            return _enrolled(user, codes, signing_in)
     uri = services.provisioning_uri(user, secret, current_app.config["SITE_NAME"])
     return render_form("accounts/enrol.html", form, secret=secret, qr=qr_data_uri(uri))
+
+
+def _enrolled(user: User, codes: list[str], signing_in: bool):
+    """The second factor is set up: finish signing in (or mark this session as having passed it), and show
+    the recovery codes, once."""
+    session.pop(ENROL_SECRET_KEY, None)
+    next_url = session.get(PENDING_NEXT_KEY)
+    if signing_in:
+        _complete_sign_in(user, True, None)
+    else:
+        session[SECOND_FACTOR_KEY] = True
+        db.session.commit()
+    return render_template(
+        "accounts/recovery_codes.html", codes=codes, next=safe_next(next_url, url_for("main.index"))
+    )
 
 
 def _forget_session() -> None:
@@ -525,7 +544,7 @@ def disable_second_factor():
         try:
             services.disable_second_factor(current_user, form.password.data)
         except DomainError as error:
-            form.password.errors.append(error.message)
+            form.show(error)
         else:
             session[SECOND_FACTOR_KEY] = False
             db.session.commit()
@@ -551,17 +570,16 @@ def list_users():
 
 @bp.route("/users/<int:user_id>")
 @requires(can_manage_users)
-def show_user(user_id: int):
+@loads("user", USER_PAGE)
+def show_user(user: User):
     """One account: its roles, memberships and state."""
-    user = services.get_user_with_memberships(user_id) or abort(404)
     return render_template("accounts/user.html", user=user, role_form=RoleForm(), confirm_form=ConfirmForm())
 
 
 @bp.route("/users/<int:user_id>/roles/<any(grant, revoke):verb>", methods=["POST"])
-def change_role(user_id: int, verb: str):
+@loads("user", USER, allowed=can_change_roles)
+def change_role(user: User, verb: str):
     """Grant or revoke a staff role."""
-    user = get_or_404(User, user_id)
-    ensure(can_change_roles(current_user, user))
     form = RoleForm()
     if form.validate_on_submit():
         role = StaffRoleName(form.role.data)
@@ -579,10 +597,9 @@ def change_role(user_id: int, verb: str):
 
 
 @bp.route("/users/<int:user_id>/<any(suspend, reactivate):verb>", methods=["POST"])
-def change_active(user_id: int, verb: str):
+@loads("user", USER, allowed=can_suspend)
+def change_active(user: User, verb: str):
     """Suspend or reactivate an account."""
-    user = get_or_404(User, user_id)
-    ensure(can_suspend(current_user, user))
     if ConfirmForm().validate_on_submit():
         services.set_active(current_user, user, verb == "reactivate")
         db.session.commit()

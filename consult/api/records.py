@@ -67,7 +67,7 @@ def round_record(round_: Round, language: str) -> dict[str, Any]:
         "timezone": round_.timezone,
         "eligibility": round_.eligibility.value,
         "moderation_mode": round_.moderation_mode.value,
-        "url": url_for("rounds.show_round", slug=round_.slug, _external=True),
+        "url": url_for("comments.show_round", slug=round_.slug, _external=True),
         "api_url": url_for("api.show_round", slug=round_.slug, _external=True),
     }
 
@@ -102,7 +102,7 @@ def round_detail(round_: Round, language: str) -> dict[str, Any]:
             for d in sorted(round_.documents, key=lambda d: d.id)
         ],
         "plan_version": {"number": version.number, "label": version.label} if version else None,
-        "figures_url": url_for("rounds.show_moderation_figures", slug=round_.slug, _external=True),
+        "figures_url": url_for("moderation.show_round_figures", slug=round_.slug, _external=True),
         "comments_url": url_for("api.list_round_comments", slug=round_.slug, _external=True),
         "summaries_url": url_for("api.list_summaries", slug=round_.slug, _external=True),
         "responses_url": url_for("api.list_responses", slug=round_.slug, _external=True),
@@ -128,7 +128,7 @@ def recommendation_record(recommendation: Recommendation, language: str) -> dict
     return {
         **recommendation_row(recommendation, language),
         "cluster_id": recommendation.cluster_id,
-        "url": url_for("plan.show_recommendation", recommendation_id=recommendation.id, _external=True),
+        "url": url_for("summaries.show_recommendation", recommendation_id=recommendation.id, _external=True),
         "api_url": url_for("api.show_recommendation", recommendation_id=recommendation.id, _external=True),
     }
 

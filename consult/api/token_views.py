@@ -12,9 +12,12 @@ from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, render_form
 from consult.i18n import with_isolated
-from consult.web import get_or_404, requires
+from consult.web import Loader, loads, requires
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/api/tokens")
+
+#: An API token by its id.
+TOKEN = Loader("token_id", lambda ident: db.session.get(ApiToken, ident))
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -30,7 +33,7 @@ def list_tokens():
                 current_user, form.name.data, form.may_read_confidential.data
             )
         except DomainError as error:
-            form.name.errors = [*form.name.errors, error.message]
+            form.show(error)
         else:
             db.session.commit()
             issued = (token, secret)
@@ -40,9 +43,9 @@ def list_tokens():
 
 @bp.route("/<int:token_id>/revoke", methods=["POST"])
 @requires(can_manage_api_tokens)
-def revoke_token(token_id: int):
+@loads("token", TOKEN)
+def revoke_token(token: ApiToken):
     """Stop a token from working."""
-    token = get_or_404(ApiToken, token_id)
     try:
         services.revoke_token(current_user, token)
     except DomainError as error:

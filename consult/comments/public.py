@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from consult.comments.models import TARGET_COLUMNS, Comment, CommentState, Publication
+from consult.comments.models import TARGET_COLUMNS, Campaign, Comment, CommentState, Publication
 from consult.database import utc_day
 from consult.extensions import db
 from consult.filetimes import day_of
@@ -73,7 +73,6 @@ def campaign_sizes(round_id: int, scope: Scope) -> list[tuple[int, int]]:
 
 def one_voice() -> ColumnElement[bool]:
     """A campaign is one voice: its members are left out but for its representative."""
-    from consult.comments.models import Campaign
 
     return or_(Comment.campaign_id.is_(None), Comment.id.in_(select(Campaign.representative_id)))
 

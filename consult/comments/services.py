@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from consult import audit
 from consult.accounts.models import User
@@ -21,6 +21,7 @@ from consult.comments.models import (
     TARGET_COLUMNS,
     Assessment,
     Attachment,
+    Campaign,
     Comment,
     CommentRevision,
     CommentState,
@@ -34,9 +35,21 @@ from consult.extensions import db
 from consult.i18n import has_visible_text
 from consult.lifecycle import Lifecycle
 from consult.organisations.models import confirmed_organisations
-from consult.rounds.models import DocumentParagraph, GuidingQuestion, ModerationMode, Round
+from consult.plan.models import Action, Recommendation
+from consult.rounds.models import (
+    DocumentParagraph,
+    GuidingQuestion,
+    ModerationMode,
+    Round,
+    RoundAction,
+    RoundCluster,
+    RoundDocument,
+    RoundRecommendation,
+)
+from consult.rounds.permissions import can_take_part
 from consult.rounds.services import accepts_input
 from consult.uploads import attachments
+from consult.uploads.attachments import MAX_FILES
 
 COMMENT_LIFECYCLE = Lifecycle(
     {
@@ -90,10 +103,6 @@ class Draft:
 
 def _check_target(round_: Round, target_type: TargetType, target_id: int | None) -> None:
     """The target must be part of the round's scope: one small query, whatever the scope's size."""
-    from sqlalchemy import exists, or_
-
-    from consult.plan.models import Action, Recommendation
-    from consult.rounds.models import RoundAction, RoundCluster, RoundDocument, RoundRecommendation
 
     if target_type is TargetType.round:
         return
@@ -187,7 +196,6 @@ def find_by_key(user: User, key: str) -> Comment | None:
 
 
 def _ensure_may_take_part(user: User, round_: Round, now: datetime | None) -> None:
-    from consult.rounds.permissions import can_take_part
 
     if not can_take_part(user, round_):
         raise PermissionDenied(_("Your account may not take part in this round."))
@@ -311,8 +319,6 @@ def discard_draft(user: User, comment: Comment) -> None:
 
 def attach(user: User, comment: Comment, stored: list) -> None:
     """Record files already checked and stored (consult.uploads.attachments) as the comment's attachments."""
-    from consult.comments.models import Attachment
-    from consult.uploads.attachments import MAX_FILES
 
     if len(comment.attachments) + len(stored) > MAX_FILES:
         raise DomainError(
@@ -401,7 +407,6 @@ def published_comments(
 ) -> list[Comment]:
     """A round's public comments, newest day first and within a day by public id (public_order), after a
     (published_at, public id) position: keyset pagination. Confidential and hidden comments never appear."""
-    from sqlalchemy.orm import joinedload, selectinload
 
     query = (
         select(Comment)
@@ -421,7 +426,6 @@ def supporters(comment_ids: list[int]) -> dict[int, int]:
     """For comments that represent a campaign: how many public comments it gathers (a confidential or hidden
     letter is no one's business). Two small queries, the page's campaigns first: a join would make SQLite
     scan every comment of a large round."""
-    from consult.comments.models import Campaign
 
     campaigns = dict(
         db.session.execute(

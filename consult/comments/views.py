@@ -1,9 +1,25 @@
-"""Writing, submitting, changing and withdrawing comments; receipts and one's own submissions."""
+"""Writing, submitting, changing and withdrawing comments, one's own submissions, and a round's page with
+its published comments. The receipt, where the author also sees the moderation decision and appeals it, is
+moderation's (consult/moderation/views.py)."""
 
-import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,21 +30,45 @@ from consult.accounts.permissions import is_signed_in
 from consult.comments import services
 from consult.comments.forms import CommentForm
 from consult.comments.models import Assessment, Attachment, Comment, CommentState, Publication, TargetType
-from consult.comments.permissions import can_change_comment, can_download_attachment, can_view_own_comment
+from consult.comments.permissions import can_change_comment, can_download_attachment
 from consult.errors import BUSY_ERRORS, DomainError, is_overload, retry_later
 from consult.extensions import db
 from consult.filetimes import day_of, opaque_etag
 from consult.forms import checks_csrf_in_form, choices, form_status
 from consult.i18n import current_language, localized
 from consult.organisations.models import confirmed_organisations
+from consult.pagecache import for_readers
+from consult.plan.models import Action, Cluster, Recommendation
 from consult.rounds import services as rounds
-from consult.rounds.models import Round
+from consult.rounds.models import DocumentParagraph, GuidingQuestion, Round, RoundState
 from consult.rounds.permissions import can_take_part
+from consult.rounds.views import ROUND
 from consult.text import safe_text
 from consult.uploads import attachments
-from consult.web import ensure, get_public_or_404
+from consult.web import Loader, ensure, find_public, loads, requires
 
-bp = Blueprint("comments", __name__, url_prefix="/comments")
+bp = Blueprint("comments", __name__)
+
+
+def _announced(_user: Any, round_: Round) -> bool:
+    """A round that has a comment form: announced and not cancelled (for coordinators too)."""
+    return round_.state not in (RoundState.draft, RoundState.cancelled)
+
+
+#: A round to write in, by its slug (without its scope): a draft or a cancelled round has no form (404).
+ANNOUNCED_ROUND = Loader("slug", rounds.find_round, _announced)
+#: A comment by its public id, with what its author's pages show; who may see it is each view's `allowed`.
+OWN_COMMENT = Loader(
+    "comment_public_id",
+    find_public(
+        Comment,
+        selectinload(Comment.attachments),
+        selectinload(Comment.revisions),
+        joinedload(Comment.organisation),
+    ),
+)
+#: A file attached to a comment, by its public id; who may have it is the view's `allowed`.
+ATTACHMENT = Loader("attachment_public_id", find_public(Attachment))
 
 
 def _parse_target(value: str) -> tuple[TargetType, int | None]:
@@ -36,10 +76,8 @@ def _parse_target(value: str) -> tuple[TargetType, int | None]:
     return TargetType(kind), int(ident) if ident else None
 
 
-def _target_label(round_: Round, target_type: TargetType, target_id: int | None) -> str:
+def target_label(round_: Round, target_type: TargetType, target_id: int | None) -> str:
     """What the comment is about, in words, for the form and the receipt."""
-    from consult.plan.models import Action, Cluster, Recommendation
-    from consult.rounds.models import DocumentParagraph, GuidingQuestion
 
     if target_type is TargetType.round:
         return _("The round as a whole")
@@ -108,16 +146,10 @@ def _render(round_: Round, form: CommentForm, comment: Comment | None = None, st
         form=form,
         comment=comment,
         assessable=target_type in services.ASSESSABLE,
-        target_label=_target_label(round_, target_type, target_id),
+        target_label=target_label(round_, target_type, target_id),
         state=rounds.effective_state(round_),
     )
     return page, status or form_status(form)
-
-
-def _show_error(form: CommentForm, error: DomainError) -> None:
-    """Put a service's refusal next to the field it concerns, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    (field.errors if field is not None else form.form_errors).append(error.message)
 
 
 def _files_lose_names(publication: Publication, at_risk: bool) -> bool:
@@ -206,177 +238,148 @@ def _send_receipt(comment: Comment) -> None:
     jobs.enqueue("consult.comments.notifications.send_receipt", comment_id=comment.id)
 
 
-@bp.route("/new/<slug>", methods=["GET", "POST"])
+class Saved(NamedTuple):
+    """A comment saved from its form, and what follows once the change is committed."""
+
+    comment: Comment
+    #: The stored names of the files that cleaned copies replace: deleted once committed.
+    replaced: list[str]
+    #: Kept a draft: its form comes back; otherwise its receipt.
+    draft: bool = False
+    #: Submitted by this very request: its author's receipt is sent.
+    submitted_now: bool = False
+
+
+def _write(round_: Round, key: str, earlier: Comment | None, draft: services.Draft, stored: list) -> Saved:
+    """A new comment (or the draft this form saved before) saved as a draft or submitted, with its files."""
+    earlier_files = list(earlier.attachments) if earlier else []
+    names_went = earlier is None or _files_lose_names(earlier.publication, earlier.at_risk)
+    if request.form.get("action") == "draft":
+        comment = services.save_draft(current_user, round_, key, draft)
+        services.attach(current_user, comment, stored)
+        return Saved(comment, _renew_files(comment, earlier_files, names_went, stored), draft=True)
+    comment, submitted_now = services.submit(current_user, round_, key, draft)
+    if not submitted_now:  # the same form, submitted meanwhile: that submission stands, with its files
+        _forget(stored)
+        return Saved(comment, [])
+    services.attach(current_user, comment, stored)
+    return Saved(comment, _renew_files(comment, earlier_files, names_went, stored), submitted_now=True)
+
+
+def _change(round_: Round, comment: Comment, draft: services.Draft, stored: list) -> Saved:
+    """A comment changed by its author, with the files sent: a draft saved again or submitted, a submitted
+    comment edited."""
+    earlier_files = list(comment.attachments)
+    names_went = _files_lose_names(comment.publication, comment.at_risk)
+    services.attach(current_user, comment, stored)
+    as_draft = comment.state is CommentState.draft and request.form.get("action") == "draft"
+    submitted_now = False
+    if comment.state is not CommentState.draft:
+        services.edit(current_user, comment, draft)
+    elif as_draft:
+        services.save_draft(current_user, round_, comment.idempotency_key, draft)
+    else:
+        comment, submitted_now = services.submit(current_user, round_, comment.idempotency_key, draft)
+    replaced = _renew_files(comment, earlier_files, names_went, stored)
+    return Saved(comment, replaced, draft=as_draft, submitted_now=submitted_now)
+
+
+def _save(
+    round_: Round,
+    form: CommentForm,
+    change: Callable[[services.Draft, list], Saved],
+    files_before: int,
+    comment: Comment | None = None,
+):
+    """Store the files sent, make the change, commit once, then say where it stands. A refusal comes back on
+    the form with nothing kept; a busy database, as a 503 with the text kept. comment: the one the form
+    changes (None for a new one)."""
+    stored: list = []
+    try:
+        draft = _draft(form)
+        stored.extend(_store_uploads(form, files_before, draft))
+        saved = change(draft, stored)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        _forget(stored)
+        form.show(error)
+        return _render(round_, form, comment)
+    except BUSY_ERRORS as error:
+        if not is_overload(error):
+            raise
+        return _busy(round_, form, stored, comment)
+    _drop(saved.replaced)
+    return _answer_saved(saved, changed=comment is not None)
+
+
+def _answer_saved(saved: Saved, changed: bool):
+    """A draft goes back to its form; a comment to its receipt (sent by e-mail when submitted just now)."""
+    public_id = saved.comment.public_id
+    if saved.draft:
+        flash(_("Your draft is saved. Only you can see it."), "success")
+        return redirect(url_for("comments.edit_comment", comment_public_id=public_id))
+    if saved.submitted_now:
+        _send_receipt(saved.comment)
+    if changed:
+        flash(_("Your comment is saved."), "success")
+    return redirect(url_for("moderation.show_receipt", comment_public_id=public_id))
+
+
+def _signed_out(round_: Round, form: CommentForm):
+    """The session ended while the person was writing: keep the text, say what to do."""
+    flash(
+        _(
+            "You were signed out while writing. Sign in (in another tab or window), then send again: "
+            "your text is still here."
+        ),
+        "warning",
+    )
+    return _render(round_, form, status=401)
+
+
+@bp.route("/comments/new/<slug>", methods=["GET", "POST"])
 @checks_csrf_in_form
-def write_comment(slug: str):
+@loads("round_", ANNOUNCED_ROUND)
+def write_comment(round_: Round):
     """Write a comment on a round, or on a part of its scope; save it as a draft or submit it."""
-    round_ = rounds.find_round(slug)
-    if round_ is None or round_.state.value in ("draft", "cancelled"):
-        abort(404)
     form = _form(round_)
-    if request.method == "GET":
-        ensure(is_signed_in(current_user))
-        ensure(can_take_part(current_user, round_))
+    if request.method == "POST" and not is_signed_in(current_user):
+        return _signed_out(round_, form)
+    ensure(can_take_part(current_user, round_))  # someone signed out is asked to sign in, as on GET
+    if not form.validate_on_submit():
         return _render(round_, form)
-    if not is_signed_in(current_user):
-        # The session ended while the person was writing: keep the text, say what to do.
-        flash(
-            _(
-                "You were signed out while writing. Sign in (in another tab or window), then send again: "
-                "your text is still here."
-            ),
-            "warning",
-        )
-        return _render(round_, form, status=401)
-    ensure(can_take_part(current_user, round_))
-    if form.validate_on_submit():
-        earlier = services.find_by_key(current_user, form.idempotency_key.data)
-        if earlier is not None and earlier.state is not CommentState.draft:  # the same form, sent again
-            return redirect(url_for("comments.show_comment", comment_public_id=earlier.public_id))
-        stored = []
-        earlier_files = list(earlier.attachments) if earlier else []
-        names_went = earlier is None or _files_lose_names(earlier.publication, earlier.at_risk)
-        try:
-            draft = _draft(form)
-            stored = _store_uploads(form, len(earlier_files), draft)
-            if request.form.get("action") == "draft":
-                comment = services.save_draft(current_user, round_, form.idempotency_key.data, draft)
-                services.attach(current_user, comment, stored)
-                replaced = _renew_files(comment, earlier_files, names_went, stored)
-                db.session.commit()
-                _drop(replaced)
-                flash(_("Your draft is saved. Only you can see it."), "success")
-                return redirect(url_for("comments.edit_comment", comment_public_id=comment.public_id))
-            comment, submitted_now = services.submit(current_user, round_, form.idempotency_key.data, draft)
-            if submitted_now:
-                services.attach(current_user, comment, stored)
-            else:
-                _forget(stored)
-            replaced = _renew_files(comment, earlier_files, names_went, stored) if submitted_now else []
-            db.session.commit()
-            _drop(replaced)
-        except DomainError as error:
-            db.session.rollback()
-            _forget(stored)
-            _show_error(form, error)
-        except BUSY_ERRORS as error:
-            if not is_overload(error):
-                raise
-            return _busy(round_, form, stored)
-        else:
-            if submitted_now:
-                _send_receipt(comment)
-            return redirect(url_for("comments.show_comment", comment_public_id=comment.public_id))
-    return _render(round_, form)
+    key = form.idempotency_key.data
+    earlier = services.find_by_key(current_user, key)
+    if earlier is not None and earlier.state is not CommentState.draft:  # the same form, sent again
+        return redirect(url_for("moderation.show_receipt", comment_public_id=earlier.public_id))
+    files_before = len(earlier.attachments) if earlier else 0
+    return _save(round_, form, partial(_write, round_, key, earlier), files_before)
 
 
-def _audit_staff_view(comment: Comment) -> None:
+def audit_staff_view(comment: Comment) -> None:
     """A moderator looking at confidential input from here is recorded too."""
     if comment.author_id != current_user.id:
         services.record_view(current_user, comment)
         db.session.commit()
 
 
-def _own(public_id: str) -> Comment:
-    """The comment, with what its pages show, if the person may see it as its author (or a moderator)."""
-    comment = get_public_or_404(
-        Comment,
-        public_id,
-        options=(
-            selectinload(Comment.attachments),
-            selectinload(Comment.revisions),
-            joinedload(Comment.organisation),
-        ),
-    )
-    ensure(can_view_own_comment(current_user, comment))
-    return comment
-
-
-@bp.route("/<public_id:comment_public_id>")
-def show_comment(comment_public_id: str):
-    """The receipt: what was submitted, when, under which number, and where it stands."""
-    comment = _own(comment_public_id)
-    _audit_staff_view(comment)
-    return _receipt(comment)
-
-
-def _receipt(comment: Comment, appeal_form=None):
-    """The receipt page; an appeal form sent back shows its errors with the statement kept."""
-    from consult.moderation.forms import AppealForm
-    from consult.moderation.models import Appeal
-
-    round_ = db.session.get(Round, comment.round_id)
-    target_id = (
-        getattr(comment, services.TARGET_COLUMNS[comment.target_type])
-        if comment.target_type in services.TARGET_COLUMNS
-        else None
-    )
-    appeal_form = appeal_form or AppealForm(formdata=None)
-    page = render_template(
-        "comments/receipt.html",
-        appeal=db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)),
-        appeal_form=appeal_form,
-        comment=comment,
-        round=round_,
-        accepts=rounds.accepts_input(round_),
-        target_label=_target_label(round_, comment.target_type, target_id),
-        digest=hashlib.sha256(comment.body.encode()).hexdigest(),
-    )
-    return page, form_status(appeal_form)
-
-
-@bp.route("/<public_id:comment_public_id>/edit", methods=["GET", "POST"])
+@bp.route("/comments/<public_id:comment_public_id>/edit", methods=["GET", "POST"])
 @checks_csrf_in_form
-def edit_comment(comment_public_id: str):
+@loads("comment", OWN_COMMENT, allowed=can_change_comment)
+def edit_comment(comment: Comment):
     """Change a draft or a submitted comment while the round is open."""
-    comment = _own(comment_public_id)
-    ensure(can_change_comment(current_user, comment))
     round_ = db.session.get(Round, comment.round_id)
     form = _form(round_, comment)
-    if form.validate_on_submit():
-        stored = []
-        earlier_files = list(comment.attachments)
-        names_went = _files_lose_names(comment.publication, comment.at_risk)
-        try:
-            draft = _draft(form)
-            stored = _store_uploads(form, len(comment.attachments), draft)
-            services.attach(current_user, comment, stored)
-            if comment.state is CommentState.draft:
-                if request.form.get("action") == "draft":
-                    services.save_draft(current_user, round_, comment.idempotency_key, draft)
-                    replaced = _renew_files(comment, earlier_files, names_went, stored)
-                    db.session.commit()
-                    _drop(replaced)
-                    flash(_("Your draft is saved. Only you can see it."), "success")
-                    return redirect(url_for("comments.edit_comment", comment_public_id=comment.public_id))
-                comment, submitted_now = services.submit(current_user, round_, comment.idempotency_key, draft)
-            else:
-                services.edit(current_user, comment, draft)
-                submitted_now = False
-            replaced = _renew_files(comment, earlier_files, names_went, stored)
-            db.session.commit()
-            _drop(replaced)
-        except DomainError as error:
-            db.session.rollback()
-            _forget(stored)
-            _show_error(form, error)
-        except BUSY_ERRORS as error:
-            if not is_overload(error):
-                raise
-            return _busy(round_, form, stored, comment)
-        else:
-            if submitted_now:
-                _send_receipt(comment)
-            flash(_("Your comment is saved."), "success")
-            return redirect(url_for("comments.show_comment", comment_public_id=comment.public_id))
-    return _render(round_, form, comment)
+    if not form.validate_on_submit():
+        return _render(round_, form, comment)
+    return _save(round_, form, partial(_change, round_, comment), len(comment.attachments), comment)
 
 
-@bp.route("/<public_id:comment_public_id>/withdraw", methods=["POST"])
-def withdraw_comment(comment_public_id: str):
+@bp.route("/comments/<public_id:comment_public_id>/withdraw", methods=["POST"])
+@loads("comment", OWN_COMMENT, allowed=can_change_comment)
+def withdraw_comment(comment: Comment):
     """Take a comment back (or throw a draft away) while the round is open."""
-    comment = _own(comment_public_id)
-    ensure(can_change_comment(current_user, comment))
     try:
         if comment.state is CommentState.draft:
             services.discard_draft(current_user, comment)
@@ -386,19 +389,18 @@ def withdraw_comment(comment_public_id: str):
             message = _("Your comment is withdrawn.")
     except DomainError as error:
         flash(error.message, "error")
-        return redirect(url_for("comments.show_comment", comment_public_id=comment.public_id))
+        return redirect(url_for("moderation.show_receipt", comment_public_id=comment.public_id))
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("comments.my_comments"))
 
 
-@bp.route("/attachments/<public_id:attachment_public_id>")
-def download(attachment_public_id: str):
+@bp.route("/comments/attachments/<public_id:attachment_public_id>")
+@loads("attachment", ATTACHMENT, allowed=can_download_attachment)
+def download(attachment: Attachment):
     """A file attached to a comment, as a download under its cleaned name, to those who may see it."""
-    attachment = get_public_or_404(Attachment, attachment_public_id)
-    ensure(can_download_attachment(current_user, attachment))
     if not attachment.comment.is_public:
-        _audit_staff_view(attachment.comment)
+        audit_staff_view(attachment.comment)
     path = attachments.path_of(attachment.storage_name, Path(current_app.config["UPLOAD_FOLDER"]))
     if not path.exists():
         abort(404)
@@ -416,10 +418,10 @@ def download(attachment_public_id: str):
     )
 
 
-@bp.route("/mine")
+@bp.route("/comments/mine")
+@requires(is_signed_in)
 def my_comments():
     """Everything the person wrote, with receipts and where each stands."""
-    ensure(is_signed_in(current_user))
     comments = db.session.scalars(
         select(Comment).where(Comment.author_id == current_user.id).order_by(Comment.updated_at.desc())
     ).all()
@@ -428,24 +430,49 @@ def my_comments():
     return render_template("comments/mine.html", comments=comments, rounds=rounds_by_id)
 
 
-@bp.route("/<public_id:comment_public_id>/appeal", methods=["POST"])
-@checks_csrf_in_form
-def appeal(comment_public_id: str):
-    """The author contests a rejection, once; another moderator decides."""
-    from consult.moderation import services as moderation
-    from consult.moderation.forms import AppealForm
+# A round's page and feed: the round with its published comments
 
-    comment = _own(comment_public_id)
-    ensure(can_change_comment(current_user, comment))
-    form = AppealForm()
-    if not form.validate_on_submit():
-        return _receipt(comment, form)  # a stale form or an empty statement: say so, keep what was written
-    try:
-        moderation.appeal(current_user, comment, form.statement.data)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        flash(_("Your appeal is received. A different moderator will decide."), "success")
-    return redirect(url_for("comments.show_comment", comment_public_id=comment.public_id))
+
+def _cursor(round_: Round, value: str | None) -> tuple[datetime, str] | None:
+    """A page position from the query string: the public id of the last public comment of the page before.
+    Its publication time is looked up, never written in the link: a link must not tell when an anonymous
+    comment was published."""
+    if not (value and len(value) == 22 and value.isascii()):
+        return None
+    comment = db.session.scalar(select(Comment).where(Comment.public_id == value))
+    if comment is None or comment.round_id != round_.id or not comment.is_public:
+        return None
+    return comment.published_at, comment.public_id
+
+
+@bp.route("/rounds/<slug>")
+@for_readers
+@loads("round_", ROUND)
+def show_round(round_: Round):
+    """A round: introduction, deadline, scope, guiding questions, documents, and its published comments."""
+    comments = services.published_comments(
+        round_.id, _cursor(round_, request.args.get("before")), services.PAGE_SIZE + 1
+    )
+    more = len(comments) > services.PAGE_SIZE
+    comments = comments[: services.PAGE_SIZE]
+    return render_template(
+        "rounds/show.html",
+        round=round_,
+        state=rounds.effective_state(round_),
+        scope=rounds.scope_of(round_),
+        comments=comments,
+        supporters=services.supporters([c.id for c in comments]),
+        next_page=comments[-1].public_id if more else None,
+        may_take_part=can_take_part(current_user, round_),
+    )
+
+
+@bp.route("/rounds/<slug>/feed.atom")
+@for_readers
+@loads("round_", ROUND)
+def feed(round_: Round):
+    """The round's published comments as an Atom feed, newest first."""
+    comments = services.published_comments(round_.id, None, 50)
+    updated = comments[0].published_at if comments else round_.updated_at
+    body = render_template("rounds/feed.xml", round=round_, comments=comments, updated=updated)
+    return Response(body, mimetype="application/atom+xml")

@@ -1,11 +1,19 @@
-"""Moderators' forms."""
+"""Moderators' forms, and the queue's filter read from its query string."""
+
+from collections.abc import Container
+from dataclasses import dataclass, fields
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from consult.forms import Form, choices, enum_choices
+from consult.comments.models import CommentState, TargetType
+from consult.forms import Form, as_typed, choices, enum_choices
 from consult.moderation.models import DecisionKind, Reason
+from consult.organisations.models import OrganisationType
+from consult.web import query_enum, query_int
 
 _decisions = [DecisionKind.approve, DecisionKind.reject, DecisionKind.request_changes, DecisionKind.remove]
 _reasons = choices([("", _l("No reason (approval)")), *((r.value, r.label) for r in Reason)])
@@ -70,6 +78,60 @@ class QueueFilterForm(Form):
             [("", _l("All")), ("yes", _l("Only campaign members")), ("no", _l("No campaign members"))]
         ),
     )
+
+
+#: The answers of the queue's yes/no filters ("" or anything else: either).
+_YES_NO = {"yes": True, "no": False}
+
+
+def _state(args: MultiDict[str, str], flagged: bool) -> CommentState | None:
+    """The state asked for ("" or an unknown one: every state); when none is, the submitted comments, or the
+    reported ones in every state."""
+    if "state" not in args:
+        return None if flagged else CommentState.submitted
+    return args.get("state", type=query_enum(CommentState))
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What a moderator asked of the queue (QueueFilterForm, and the page's links); unknown or malformed
+    values are ignored. Its fields are the keywords of `services.queue`."""
+
+    round_id: int | None = None
+    #: Submitted comments unless a state is asked for (`_state`).
+    state: CommentState | None = CommentState.submitted
+    at_risk: bool | None = None
+    language: str | None = None
+    #: The keyset position: the id of the last comment of the page before.
+    before: int | None = None
+    flagged: bool = False
+    target_type: TargetType | None = None
+    stakeholder_type: OrganisationType | None = None
+    in_campaign: bool | None = None
+    oldest_first: bool = False
+
+    @classmethod
+    def from_args(cls, args: MultiDict[str, str], round_ids: Container[int]) -> "QueueFilter":
+        """Read the filter from a query string; a round that is not among round_ids (those the form offers)
+        is no filter."""
+        flagged = args.get("flagged") == "yes"
+        round_id = args.get("round", type=int)
+        return cls(
+            round_id=round_id if round_id in round_ids else None,
+            state=_state(args, flagged),
+            at_risk=_YES_NO.get(args.get("at_risk", "")),
+            language=as_typed(args.get("language")) or None,
+            before=args.get("before", type=query_int),
+            flagged=flagged,
+            target_type=args.get("target", type=query_enum(TargetType)),
+            stakeholder_type=args.get("stakeholder", type=query_enum(OrganisationType)),
+            in_campaign=_YES_NO.get(args.get("campaign", "")),
+            oldest_first=args.get("order") == "oldest",
+        )
+
+    def as_query(self) -> dict[str, Any]:
+        """The filter as `services.queue`'s keyword arguments."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 class FlagForm(Form):

@@ -39,7 +39,7 @@ def _tell_author(comment: Comment | None, subject: Callable[[], str], template: 
         template,
         comment=comment,
         round=db.session.get(Round, comment.round_id),
-        link=external_url("comments.show_comment", comment_public_id=comment.public_id),
+        link=external_url("moderation.show_receipt", comment_public_id=comment.public_id),
         **context,
     )
 

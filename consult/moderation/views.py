@@ -1,8 +1,20 @@
 """The moderators' queue and a comment's moderation page."""
 
+import hashlib
 from datetime import timedelta
+from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -10,8 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult.comments import services as comments
-from consult.comments.models import Attachment, Comment, CommentState
+from consult.comments.models import Attachment, Comment, CommentState, TargetType
+from consult.comments.permissions import can_change_comment, can_view_own_comment
+from consult.comments.views import OWN_COMMENT, audit_staff_view, target_label
 from consult.database import as_id
+from consult.downloads import csv_stream
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status
@@ -19,19 +34,64 @@ from consult.i18n import localized
 from consult.moderation import services
 from consult.moderation.forms import (
     AppealDecisionForm,
+    AppealForm,
     DecisionForm,
+    FlagForm,
+    QueueFilter,
     QueueFilterForm,
     RedactForm,
     WithholdForm,
 )
 from consult.moderation.models import Appeal, DecisionKind, Flag, Reason
-from consult.moderation.permissions import can_export_decisions, can_moderate
+from consult.moderation.permissions import can_export_decisions, can_flag, can_moderate
+from consult.organisations.models import OrganisationType
+from consult.pagecache import for_readers
 from consult.rounds.models import Round
-from consult.web import get_or_404, get_public_or_404, query_int, requires
+from consult.rounds.permissions import can_see_exact_figures
+from consult.rounds.services import accepts_input, figures_published
+from consult.rounds.views import ROUND
+from consult.web import Loader, find_public, loads, query_int, requires
 
-bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+bp = Blueprint("moderation", __name__)
 
 PAGE = 50
+
+
+def _submitted(_user: Any, comment: Comment) -> bool:
+    """A comment past its draft: a draft is its author's alone, and its address tells moderators nothing."""
+    return comment.state is not CommentState.draft
+
+
+def _of_submitted(user: Any, attachment: Attachment) -> bool:
+    """A file of a comment past its draft."""
+    return _submitted(user, attachment.comment)
+
+
+def _published(_user: Any, comment: Comment) -> bool:
+    """A comment the public can read."""
+    return comment.is_public
+
+
+#: A comment to moderate, by its public id, with its author, organisation, files and history (a draft: 404).
+SUBMITTED_COMMENT = Loader(
+    "comment_public_id",
+    find_public(
+        Comment,
+        joinedload(Comment.author),
+        joinedload(Comment.organisation),
+        selectinload(Comment.attachments),
+        selectinload(Comment.revisions),
+    ),
+    _submitted,
+)
+#: A file to withhold, by its public id (a draft's file: 404, as for the draft).
+SUBMITTED_ATTACHMENT = Loader("attachment_public_id", find_public(Attachment), _of_submitted)
+#: A published comment a reader may report, by its public id (anything else: 404).
+PUBLISHED_COMMENT = Loader("comment_public_id", find_public(Comment), _published)
+#: A round's campaigns, by the round's id (moderators see every round).
+ROUND_BY_ID = Loader("round_id", lambda round_id: db.session.get(Round, round_id))
+#: An appeal, by its id.
+APPEAL = Loader("appeal_id", lambda appeal_id: db.session.get(Appeal, appeal_id))
 
 
 def _counting_age() -> timedelta:
@@ -39,95 +99,57 @@ def _counting_age() -> timedelta:
     return timedelta(days=current_app.config["FLAG_COUNTING_DAYS"])
 
 
-def _filters() -> QueueFilterForm:
+def _rounds() -> dict[int, Round]:
+    """Every round by its id, the latest to open first: the queue's choice of rounds and its table's names."""
+    return {r.id: r for r in db.session.scalars(select(Round).order_by(Round.opens_at.desc()))}
+
+
+def _filters(rounds: dict[int, Round]) -> QueueFilterForm:
+    """The queue's filter form as sent, its errors shown (what it ignores)."""
     form = QueueFilterForm(request.args)
     form.round.choices = choices(
-        [
-            (0, _("All rounds")),
-            *(
-                (r.id, localized(r.title))
-                for r in db.session.scalars(select(Round).order_by(Round.opens_at.desc()))
-            ),
-        ]
+        [(0, _("All rounds")), *((r.id, localized(r.title)) for r in rounds.values())]
     )
-    from consult.comments.models import TargetType
-    from consult.organisations.models import OrganisationType
-
     form.target.choices = choices([("", _("All")), *((t.value, t.label) for t in TargetType)])
     form.stakeholder.choices = choices([("", _("All")), *((t.value, t.label) for t in OrganisationType)])
     form.state.choices = choices(
         [("", _("All")), *((s.value, s.label) for s in CommentState if s is not CommentState.draft)]
     )
+    form.validate()
     return form
 
 
-@bp.route("/")
+def _queue_page(criteria: QueueFilter) -> tuple[list[Comment], str | None]:
+    """One page of the queue, and the address of the next (older, or newer) page if there is more."""
+    found = services.queue(**criteria.as_query(), limit=PAGE + 1)
+    if len(found) <= PAGE:
+        return found, None
+    found = found[:PAGE]
+    return found, url_for("moderation.show_queue", **{**request.args.to_dict(), "before": found[-1].id})
+
+
+@bp.route("/moderation/")
 @requires(can_moderate)
 def show_queue():
     """Comments waiting for a decision (or any state), newest first, at-risk input apart."""
-    form = _filters()
-    form.validate()
-    state = request.args.get("state", CommentState.submitted.value)
-    state = CommentState(state) if state in CommentState._value2member_map_ else None
-    at_risk = {"yes": True, "no": False}.get(request.args.get("at_risk", ""))
-    before = request.args.get("before", type=query_int)
-    flagged = request.args.get("flagged") == "yes"
-    if flagged and "state" not in request.args:
-        state = None
-    from consult.comments.models import TargetType
-    from consult.organisations.models import OrganisationType
-
-    target = request.args.get("target", "")
-    stakeholder = request.args.get("stakeholder", "")
-    found = services.queue(
-        None if form.round.errors else form.round.data or None,  # a round the list does not offer: all
-        state,
-        at_risk,
-        form.language.data or None,
-        before,
-        PAGE + 1,
-        flagged,
-        TargetType(target) if target in TargetType._value2member_map_ else None,
-        OrganisationType(stakeholder) if stakeholder in OrganisationType._value2member_map_ else None,
-        {"yes": True, "no": False}.get(request.args.get("campaign", "")),
-        request.args.get("order") == "oldest",
-    )
-    more = len(found) > PAGE
-    found = found[:PAGE]
-    round_id = None if form.round.errors else form.round.data or None
-    hidden = [] if before else services.hidden_by_reports(round_id)
+    rounds = _rounds()
+    criteria = QueueFilter.from_args(request.args, rounds)
+    found, older = _queue_page(criteria)
+    hidden = [] if criteria.before else services.hidden_by_reports(criteria.round_id)
     return render_template(
         "moderation/queue.html",
-        filters=form,
-        state=state,
+        filters=_filters(rounds),
+        state=criteria.state,
         at_risk_comments=[c for c in found if c.needs_care],
         comments=[c for c in found if not c.needs_care and c not in hidden],
-        older=url_for("moderation.show_queue", **{**request.args.to_dict(), "before": found[-1].id})
-        if more
-        else None,
+        older=older,
         decision_form=DecisionForm(formdata=None),
-        rounds={r.id: r for r in db.session.scalars(select(Round))},
+        rounds=rounds,
         appeals=services.pending_appeals(),
-        flagged=flagged,
+        flagged=criteria.flagged,
         hidden=hidden,
         reports=services.report_tally([c.id for c in [*hidden, *found]], _counting_age()),
     )
-
-
-def _load(public_id: str) -> Comment:
-    comment = get_public_or_404(
-        Comment,
-        public_id,
-        options=(
-            joinedload(Comment.author),
-            joinedload(Comment.organisation),
-            selectinload(Comment.attachments),
-            selectinload(Comment.revisions),
-        ),
-    )
-    if comment.state is CommentState.draft:
-        abort(404)  # drafts are their author's alone
-    return comment
 
 
 def _render(comment: Comment, decision_form=None, redact_form=None):
@@ -154,23 +176,24 @@ def _render(comment: Comment, decision_form=None, redact_form=None):
     return page, max(form_status(decision_form), form_status(redact_form))
 
 
-@bp.route("/comments/<public_id:comment_public_id>")
+@bp.route("/moderation/comments/<public_id:comment_public_id>")
 @requires(can_moderate)
-def show_comment(comment_public_id: str):
+@loads("comment", SUBMITTED_COMMENT)
+def show_comment(comment: Comment):
     """A comment with its author, attachments and history, and the decisions to take on it."""
-    return _render(_load(comment_public_id))
+    return _render(comment)
 
 
 def _reason(form: DecisionForm) -> Reason | None:
     return Reason(form.reason.data) if form.reason.data else None
 
 
-@bp.route("/comments/<public_id:comment_public_id>/decide", methods=["POST"])
+@bp.route("/moderation/comments/<public_id:comment_public_id>/decide", methods=["POST"])
 @requires(can_moderate)
 @checks_csrf_in_form
-def decide(comment_public_id: str):
+@loads("comment", SUBMITTED_COMMENT)
+def decide(comment: Comment):
     """Approve, reject, send back or remove a comment; the author is told."""
-    comment = _load(comment_public_id)
     form = DecisionForm()
     if form.validate_on_submit():
         try:
@@ -185,7 +208,7 @@ def decide(comment_public_id: str):
             db.session.commit()
         except services.DecidedMeanwhile as error:
             flash(error.message, "warning")
-            return redirect(url_for("moderation.show_comment", comment_public_id=comment_public_id))
+            return redirect(url_for("moderation.show_comment", comment_public_id=comment.public_id))
         except DomainError as error:
             db.session.rollback()
             form.show(error)
@@ -196,12 +219,39 @@ def decide(comment_public_id: str):
     return _render(comment, decision_form=form)
 
 
-@bp.route("/decide", methods=["POST"])
+def _ticked() -> list[int]:
+    """The ids of the comments ticked in the queue, a page's worth at most; anything else sent is ignored."""
+    return [ident for i in request.form.getlist("comment_ids") if (ident := as_id(i)) is not None][:PAGE]
+
+
+def _back_to_queue():
+    """Back to the queue page the decision was taken on (its filters kept), or to the queue."""
+    referrer = request.referrer
+    return redirect(
+        referrer if referrer and referrer.startswith(request.host_url) else url_for("moderation.show_queue")
+    )
+
+
+def _tell_decided(taken: list, skipped: list) -> None:
+    """Tell the authors of the decisions taken, and the moderator how many were and were not."""
+    for decision in taken:
+        services.notify_author(decision)
+    flash(
+        _(
+            "Decided on %(done)d comments; %(skipped)d could not take this decision.",
+            done=len(taken),
+            skipped=len(skipped),
+        ),
+        "success",
+    )
+
+
+@bp.route("/moderation/decide", methods=["POST"])
 @requires(can_moderate)
 def decide_many():
     """One decision on the comments ticked in the queue."""
     form = DecisionForm()
-    ids = [ident for i in request.form.getlist("comment_ids") if (ident := as_id(i)) is not None][:PAGE]
+    ids = _ticked()
     if not ids:
         flash(_("Tick the comments to decide on."), "error")
     elif form.validate_on_submit():
@@ -214,29 +264,16 @@ def decide_many():
             db.session.rollback()
             flash(error.message, "error")
         else:
-            for decision in taken:
-                services.notify_author(decision)
-            flash(
-                _(
-                    "Decided on %(done)d comments; %(skipped)d could not take this decision.",
-                    done=len(taken),
-                    skipped=len(skipped),
-                ),
-                "success",
-            )
-    return redirect(
-        request.referrer
-        if request.referrer and request.referrer.startswith(request.host_url)
-        else url_for("moderation.show_queue")
-    )
+            _tell_decided(taken, skipped)
+    return _back_to_queue()
 
 
-@bp.route("/comments/<public_id:comment_public_id>/redact", methods=["POST"])
+@bp.route("/moderation/comments/<public_id:comment_public_id>/redact", methods=["POST"])
 @requires(can_moderate)
 @checks_csrf_in_form
-def redact(comment_public_id: str):
+@loads("comment", SUBMITTED_COMMENT)
+def redact(comment: Comment):
     """Hide a passage from the public; the original stays for staff."""
-    comment = _load(comment_public_id)
     form = RedactForm()
     if form.validate_on_submit():
         try:
@@ -244,19 +281,18 @@ def redact(comment_public_id: str):
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            form.passage.errors.append(error.message)
+            form.show(error)
         else:
             flash(ngettext("Redacted in %(num)d place.", "Redacted in %(num)d places.", places), "success")
             return redirect(url_for("moderation.show_comment", comment_public_id=comment.public_id))
     return _render(comment, redact_form=form)
 
 
-@bp.route("/attachments/<public_id:attachment_public_id>/withhold", methods=["POST"])
+@bp.route("/moderation/attachments/<public_id:attachment_public_id>/withhold", methods=["POST"])
 @requires(can_moderate)
-def withhold(attachment_public_id: str):
+@loads("attachment", SUBMITTED_ATTACHMENT)
+def withhold(attachment: Attachment):
     """Keep a file from the public."""
-    attachment = get_public_or_404(Attachment, attachment_public_id)
-    _load(attachment.comment.public_id)  # 404 for a draft's file, as for the draft
     form = WithholdForm()
     if form.validate_on_submit():
         services.withhold_attachment(current_user, attachment, Reason(form.reason.data))
@@ -265,40 +301,30 @@ def withhold(attachment_public_id: str):
     return redirect(url_for("moderation.show_comment", comment_public_id=attachment.comment.public_id))
 
 
-@bp.route("/appeals/<int:appeal_id>", methods=["POST"])
+@bp.route("/moderation/appeals/<int:appeal_id>", methods=["POST"])
 @requires(can_moderate)
-def decide_appeal(appeal_id: int):
+@loads("appeal", APPEAL)
+def decide_appeal(appeal: Appeal):
     """A second moderator reinstates the comment or upholds its rejection."""
-    from consult.moderation.forms import AppealDecisionForm
-    from consult.moderation.models import Appeal
-
-    item = get_or_404(Appeal, appeal_id)
     form = AppealDecisionForm()
     if form.validate_on_submit():
         try:
-            services.decide_appeal(current_user, item, form.outcome.data == "grant", form.note.data)
+            services.decide_appeal(current_user, appeal, form.outcome.data == "grant", form.note.data)
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
-            services.notify_appeal_outcome(item)
+            services.notify_appeal_outcome(appeal)
             flash(_("The appeal is decided."), "success")
-    return redirect(url_for("moderation.show_comment", comment_public_id=item.comment.public_id))
+    return redirect(url_for("moderation.show_comment", comment_public_id=appeal.comment.public_id))
 
 
-@bp.route("/flag/<public_id:comment_public_id>", methods=["GET", "POST"])
+@bp.route("/moderation/flag/<public_id:comment_public_id>", methods=["GET", "POST"])
 @checks_csrf_in_form
-def flag_comment(comment_public_id: str):
+@loads("comment", PUBLISHED_COMMENT, allowed=can_flag)
+def flag_comment(comment: Comment):
     """A reader reports a published comment to the moderators."""
-    from consult.moderation.forms import FlagForm
-    from consult.moderation.permissions import can_flag
-    from consult.web import ensure
-
-    comment = get_public_or_404(Comment, comment_public_id)
-    if not comment.is_public:
-        abort(404)
-    ensure(can_flag(current_user, comment))
     form = FlagForm()
     if form.validate_on_submit():
         try:
@@ -316,41 +342,38 @@ def flag_comment(comment_public_id: str):
             flash(error.message, "info")
         else:
             flash(_("Thank you: a moderator will look at it."), "success")
-        return redirect(url_for("rounds.show_round", slug=db.session.get(Round, comment.round_id).slug))
+        return redirect(url_for("comments.show_round", slug=db.session.get(Round, comment.round_id).slug))
     return render_template("moderation/flag.html", form=form, comment=comment), form_status(form)
 
 
-@bp.route("/campaigns/<int:round_id>")
+@bp.route("/moderation/campaigns/<int:round_id>")
 @requires(can_moderate)
-def show_campaigns(round_id: int):
+@loads("round_", ROUND_BY_ID)
+def show_campaigns(round_: Round):
     """The round's campaigns: each letter, its size, and what each supporter added."""
-    round_ = get_or_404(Round, round_id)
     return render_template(
         "moderation/campaigns.html",
         round=round_,
-        campaigns=services.campaigns_of(round_id),
+        campaigns=services.campaigns_of(round_.id),
         decision_form=DecisionForm(formdata=None),
     )
 
 
-@bp.route("/campaigns/<int:round_id>/detect", methods=["POST"])
+@bp.route("/moderation/campaigns/<int:round_id>/detect", methods=["POST"])
 @requires(can_moderate)
-def detect_campaigns(round_id: int):
+@loads("round_", ROUND_BY_ID)
+def detect_campaigns(round_: Round):
     """Look for campaigns in the round's input again."""
-    get_or_404(Round, round_id)
-    found = services.detect_campaigns(current_user, round_id)
+    found = services.detect_campaigns(current_user, round_.id)
     db.session.commit()
     flash(ngettext("%(num)d campaign found.", "%(num)d campaigns found.", found), "success")
-    return redirect(url_for("moderation.show_campaigns", round_id=round_id))
+    return redirect(url_for("moderation.show_campaigns", round_id=round_.id))
 
 
-@bp.route("/decisions.csv")
+@bp.route("/moderation/decisions.csv")
 @requires(can_export_decisions)
 def export_decisions():
     """Every moderation decision as CSV, for an independent review (streamed)."""
-    from flask import Response, stream_with_context
-
-    from consult.plan.exports import csv_stream
 
     round_id = request.args.get("round", type=query_int)
     response = Response(
@@ -358,3 +381,69 @@ def export_decisions():
     )
     response.headers["Content-Disposition"] = 'attachment; filename="moderation-decisions.csv"'
     return response
+
+
+# A contribution's receipt, where its author sees and contests the decision
+
+
+@bp.route("/comments/<public_id:comment_public_id>")
+@loads("comment", OWN_COMMENT, allowed=can_view_own_comment)
+def show_receipt(comment: Comment):
+    """The receipt: what was submitted, when, under which number, and where it stands."""
+    audit_staff_view(comment)
+    return _receipt(comment)
+
+
+def _receipt(comment: Comment, appeal_form=None):
+    """The receipt page; an appeal form sent back shows its errors with the statement kept."""
+    round_ = db.session.get(Round, comment.round_id)
+    target_id = (
+        getattr(comment, comments.TARGET_COLUMNS[comment.target_type])
+        if comment.target_type in comments.TARGET_COLUMNS
+        else None
+    )
+    appeal_form = appeal_form or AppealForm(formdata=None)
+    page = render_template(
+        "comments/receipt.html",
+        appeal=db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)),
+        appeal_form=appeal_form,
+        comment=comment,
+        round=round_,
+        accepts=accepts_input(round_),
+        target_label=target_label(round_, comment.target_type, target_id),
+        digest=hashlib.sha256(comment.body.encode()).hexdigest(),
+    )
+    return page, form_status(appeal_form)
+
+
+@bp.route("/comments/<public_id:comment_public_id>/appeal", methods=["POST"])
+@checks_csrf_in_form
+@loads("comment", OWN_COMMENT, allowed=can_change_comment)
+def appeal_decision(comment: Comment):
+    """The author contests a rejection, once; another moderator decides."""
+    form = AppealForm()
+    if not form.validate_on_submit():
+        return _receipt(comment, form)  # a stale form or an empty statement: say so, keep what was written
+    try:
+        services.appeal(current_user, comment, form.statement.data)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(_("Your appeal is received. A different moderator will decide."), "success")
+    return redirect(url_for("moderation.show_receipt", comment_public_id=comment.public_id))
+
+
+# A round's moderation in figures
+
+
+@bp.route("/rounds/<slug>/moderation")
+@for_readers
+@loads("round_", ROUND)
+def show_round_figures(round_: Round):
+    """What moderation did in this round, in figures anyone may check once it has closed; staff see theirs,
+    exact, all along."""
+    exact = can_see_exact_figures(current_user, round_)
+    shown = services.figures(round_.id, exact) if exact or figures_published(round_) else None
+    return render_template("rounds/moderation_figures.html", round=round_, figures=shown)

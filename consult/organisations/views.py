@@ -1,6 +1,6 @@
 """Organisations: a person's memberships, and the coordinator's verification."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,17 +20,24 @@ from consult.organisations.permissions import (
     can_view_organisation,
 )
 from consult.pagecache import for_readers
-from consult.web import ensure, get_or_404, requires
+from consult.web import Loader, ensure, get_or_404, loads, query_enum, requires
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+#: An organisation by its id (whoever acts on it is asked for their own permission).
+ORGANISATION = Loader(
+    "organisation_id", lambda organisation_id: db.session.get(Organisation, organisation_id)
+)
+#: An organisation by its id with its members, for its page: one awaiting verification is nobody's business
+#: yet, so it is 404 for whoever may not see it.
+ORGANISATION_PAGE = Loader("organisation_id", services.get_organisation_with_members, can_view_organisation)
 
 
 @bp.route("/")
 @requires(can_list_organisations)
 def list_organisations():
     """Every organisation, those awaiting verification first."""
-    state = request.args.get("state")
-    chosen = OrganisationState(state) if state in OrganisationState._value2member_map_ else None
+    chosen = request.args.get("state", type=query_enum(OrganisationState))
     return render_template(
         "organisations/list.html",
         organisations=services.list_organisations(chosen),
@@ -76,7 +83,7 @@ def join():
         try:
             services.request_membership(current_user, organisation, form.position.data)
         except DomainError as error:
-            form.organisation.errors.append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             flash(_("Thank you. A coordinator will confirm your membership."), "success")
@@ -101,7 +108,7 @@ def propose():
                 form.position.data,
             )
         except DomainError as error:
-            form.name.errors.append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             flash(_("Thank you. A coordinator will verify the organisation and your membership."), "success")
@@ -111,11 +118,9 @@ def propose():
 
 @bp.route("/<int:organisation_id>")
 @for_readers
-def show_organisation(organisation_id: int):
+@loads("organisation", ORGANISATION_PAGE)
+def show_organisation(organisation: Organisation):
     """An organisation, with its members for those who may see them."""
-    organisation = services.get_organisation_with_members(organisation_id) or abort(404)
-    if not can_view_organisation(current_user, organisation):
-        abort(404)  # as if there were none: an organisation awaiting verification is nobody's business yet
     members = (
         sorted(organisation.memberships, key=lambda m: m.user.display_name)
         if can_view_members(current_user, organisation)
@@ -127,10 +132,9 @@ def show_organisation(organisation_id: int):
 
 
 @bp.route("/<int:organisation_id>/<any(verify, decline):verb>", methods=["POST"])
-def decide_organisation(organisation_id: int, verb: str):
+@loads("organisation", ORGANISATION, allowed=can_verify_organisation)
+def decide_organisation(organisation: Organisation, verb: str):
     """Verify or decline an organisation."""
-    organisation = get_or_404(Organisation, organisation_id)
-    ensure(can_verify_organisation(current_user, organisation))
     if ConfirmForm().validate_on_submit():
         try:
             if verb == "verify":
@@ -151,9 +155,9 @@ def decide_organisation(organisation_id: int, verb: str):
 
 
 @bp.route("/<int:organisation_id>/members/<int:user_id>/<any(confirm, end):verb>", methods=["POST"])
-def decide_membership(organisation_id: int, user_id: int, verb: str):
+@loads("organisation", ORGANISATION)
+def decide_membership(organisation: Organisation, user_id: int, verb: str):
     """Confirm a membership, or end it (a coordinator, or the member leaving)."""
-    organisation = get_or_404(Organisation, organisation_id)
     membership = get_or_404(Membership, (user_id, organisation.id))
     if verb == "confirm":
         ensure(can_verify_organisation(current_user, organisation))

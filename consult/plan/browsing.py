@@ -6,14 +6,18 @@ from dataclasses import asdict, dataclass, fields
 from enum import Enum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult.database import as_id, casefold
 from consult.extensions import db
+from consult.i18n import localized
 from consult.plan.models import (
+    Action,
     Cluster,
     ImplementationStatus,
+    Indicator,
     Mechanism,
     Position,
     Recommendation,
@@ -226,9 +230,6 @@ def facets() -> Facets:
 
 def filter_choices(found: Facets) -> list[tuple[str, Any, list[tuple[Any, str]]]]:
     """The filter form's lists: (parameter, label, [(value, text)…]), in the order the form shows them."""
-    from flask_babel import lazy_gettext as _l
-
-    from consult.i18n import localized
 
     def tag_options(vocabulary: TagVocabulary) -> list[tuple[int, str]]:
         return [(ident, localized(label) or code) for ident, code, label in found.tags[vocabulary]]
@@ -255,7 +256,6 @@ def filter_choices(found: Facets) -> list[tuple[str, Any, list[tuple[Any, str]]]
 
 def get_recommendation(recommendation_id: int) -> Recommendation | None:
     """A recommendation with everything its page shows."""
-    from consult.plan.models import Action, Indicator
 
     return db.session.scalar(
         _with_details(select(Recommendation).where(Recommendation.id == recommendation_id)).options(

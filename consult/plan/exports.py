@@ -1,19 +1,11 @@
-"""Exports of recommendations and of the plan as CSV, XLSX and JSON, streamed so that memory stays flat."""
+"""The rows of the exports of recommendations and of the plan; consult.downloads writes them as CSV, XLSX
+or JSON, streamed so that memory stays flat."""
 
-import csv
-import io
-import json
-import os
-import tempfile
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
-from openpyxl import Workbook
-
-from consult.filetimes import zip_at_day
+from consult.i18n import localized
 from consult.plan.browsing import tags_of, text_for
 from consult.plan.models import Cluster, Recommendation, TagVocabulary
-from consult.text import safe_data, safe_text
 
 LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")
 
@@ -80,71 +72,8 @@ def recommendation_row(recommendation: Recommendation, language: str, uhri: bool
     return {names[name]: value for name, value in values.items()}
 
 
-def _cell(value) -> str:
-    """A value as one spreadsheet cell: lists joined, characters a workbook cannot hold left out
-    (`safe_text`: openpyxl refuses a control character), and text that a spreadsheet would run as a formula
-    made inert with a leading apostrophe."""
-    if isinstance(value, list):
-        value = "; ".join(value)
-    text = "" if value is None else safe_text(str(value))
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def csv_stream(rows: Iterable[dict]) -> Iterator[str]:
-    """CSV text, one line at a time, with a BOM so that spreadsheets read UTF-8."""
-    buffer = io.StringIO()
-    writer = None
-    yield "\ufeff"
-    for row in rows:
-        if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow({key: _cell(value) for key, value in row.items()})
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-
-
-def json_stream(rows: Iterable[dict]) -> Iterator[str]:
-    """A JSON array, one element at a time; its text as `safe_text` (a lone surrogate could not be sent as
-    UTF-8, and a control character breaks what turns the JSON into XML)."""
-    yield "["
-    for index, row in enumerate(rows):
-        yield ("," if index else "") + "\n" + json.dumps(safe_data(row), ensure_ascii=False)
-    yield "\n]\n"
-
-
-def xlsx_stream(rows: Iterable[dict], title: str) -> Iterator[bytes]:
-    """An XLSX workbook written row by row to a temporary file (openpyxl's write-only mode keeps memory
-    flat), dated at the day only (openpyxl writes the minute into the archive), then sent in chunks."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    header = None
-    for row in rows:
-        if header is None:
-            header = list(row)
-            sheet.append(header)
-        sheet.append([_cell(value) for value in row.values()])
-    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
-        written = handle.name
-    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
-        path = handle.name
-    try:
-        workbook.save(written)
-        zip_at_day(Path(written), Path(path))
-        with open(path, "rb") as saved:
-            while chunk := saved.read(64 * 1024):
-                yield chunk
-    finally:
-        os.unlink(written)
-        os.unlink(path)
-
-
 def plan_rows(clusters: list[Cluster], language: str) -> Iterator[dict]:
     """The plan in the OHCHR matrix layout plus the plan's columns: a row per recommendation of a cluster."""
-    from consult.i18n import localized
 
     for cluster in clusters:
         for recommendation in sorted(cluster.recommendations, key=lambda r: (r.paragraph or "", r.id)):

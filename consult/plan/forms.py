@@ -1,5 +1,7 @@
 """Forms with which coordinators edit the plan and import recommendations."""
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileRequired, MultipleFileField
 from wtforms import (
@@ -16,7 +18,14 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from consult.forms import Form, choices, enum_choices
 from consult.plan.importers import READERS
-from consult.plan.models import ActionStatus, ImplementationStatus, IndicatorKind, TagVocabulary
+from consult.plan.models import (
+    Action,
+    ActionStatus,
+    ImplementationStatus,
+    Indicator,
+    IndicatorKind,
+    TagVocabulary,
+)
 
 LANGUAGE_LABELS = {
     "en": _l("English"),
@@ -104,6 +113,28 @@ class ActionForm(TranslatedForm):
         description=_l("The recommendations of the plan's clusters; hold Ctrl (or Cmd) to choose several."),
     )
 
+    def fill(self, action: Action) -> None:
+        """Show a stored action in the form."""
+        self.fill_translated("title", action.title)
+        self.fill_translated("description", action.description)
+        self.cluster.data = action.cluster_id or 0
+        self.status.data = action.status.value
+        self.recommendations.data = [r.id for r in action.recommendations]
+
+    def values(self) -> dict[str, Any]:
+        """The action's columns as sent (the recommendations it answers apart)."""
+        return dict(
+            code=self.code.data.strip(),
+            cluster_id=self.cluster.data or None,
+            title=self.translated("title"),
+            description=self.translated("description") or None,
+            responsible_entity=self.responsible_entity.data.strip(),
+            partners=self.partners.data or None,
+            start_on=self.start_on.data,
+            due_on=self.due_on.data,
+            status=ActionStatus(self.status.data),
+        )
+
 
 translated_fields(ActionForm, "title", _l("Title"), required=True)
 translated_fields(ActionForm, "description", _l("Description"), area=True)
@@ -127,6 +158,25 @@ class IndicatorForm(TranslatedForm):
         [Optional(), Length(max=200)],
         description=_l("The breakdowns reported, comma-separated; sex at least where people are counted."),
     )
+
+    def fill(self, indicator: Indicator) -> None:
+        """Show a stored indicator in the form."""
+        self.fill_translated("title", indicator.title)
+        self.action.data, self.kind.data = indicator.action_id, indicator.kind.value
+
+    def values(self) -> dict[str, Any]:
+        """The indicator's columns as sent (the action it measures apart)."""
+        return dict(
+            kind=IndicatorKind(self.kind.data),
+            title=self.translated("title"),
+            unit=self.unit.data or None,
+            baseline=self.baseline.data,
+            baseline_year=self.baseline_year.data,
+            target=self.target.data,
+            target_year=self.target_year.data,
+            source=self.source.data or None,
+            disaggregation=self.disaggregation.data or None,
+        )
 
 
 translated_fields(IndicatorForm, "title", _l("Title"), required=True)

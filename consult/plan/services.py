@@ -12,7 +12,7 @@ from consult import audit
 from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.plan.browsing import forget_facets
+from consult.plan.browsing import detail_options, forget_facets
 from consult.plan.models import (
     Action,
     Cluster,
@@ -23,6 +23,7 @@ from consult.plan.models import (
     PlanVersionState,
     Recommendation,
     RecommendationTag,
+    RecommendationText,
     Tag,
     TagOrigin,
     TagVocabulary,
@@ -176,7 +177,6 @@ def set_cluster(actor: Any, recommendation: Recommendation, cluster: Cluster | N
 
 def set_texts(actor: Any, recommendation: Recommendation, texts: dict[str, str]) -> None:
     """Add, correct or remove translations; the text in the original language stays."""
-    from consult.plan.models import RecommendationText
 
     stored = {t.language: t for t in recommendation.texts}
     original = next((t.language for t in recommendation.texts if t.is_original), None)
@@ -241,7 +241,6 @@ def remove_tag(actor: Any, recommendation: Recommendation, tag_id: int) -> None:
 
 def _clusters_with_contents():
     """SELECT clusters with their recommendations and actions (and theirs) loaded up front."""
-    from consult.plan.browsing import detail_options
 
     return (
         select(Cluster)
@@ -267,7 +266,6 @@ def get_cluster(cluster_id: int) -> Cluster | None:
 
 def get_action(action_id: int) -> Action | None:
     """An action with its indicators, their values, and the recommendations it answers."""
-    from consult.plan.browsing import detail_options
 
     return db.session.scalar(
         select(Action)

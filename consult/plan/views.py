@@ -5,13 +5,10 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
-    Response,
-    abort,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -19,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
+from consult.downloads import FileFormat, download
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status, render_form
@@ -40,45 +38,30 @@ from consult.plan.importers import reader_for
 from consult.plan.importing import read_and_import
 from consult.plan.models import (
     Action,
-    ActionStatus,
     Cluster,
     ImplementationStatus,
     Indicator,
-    IndicatorKind,
     PlanVersion,
     Recommendation,
     TagVocabulary,
 )
 from consult.plan.permissions import can_edit_plan, can_import_recommendations
-from consult.web import get_or_404, query_int, requires
+from consult.web import Loader, get_or_404, loads, query_int, requires
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
+#: A thematic cluster by its id, with its recommendations and actions.
+CLUSTER = Loader("cluster_id", services.get_cluster)
+#: An action by its id, with its indicators and the recommendations it answers.
+ACTION = Loader("action_id", services.get_action)
+#: An indicator by its id.
+INDICATOR = Loader("indicator_id", lambda ident: db.session.get(Indicator, ident))
+#: A frozen version of the plan by its id.
+VERSION = Loader("version_id", lambda ident: db.session.get(PlanVersion, ident))
+#: A recommendation by its id, with everything its pages show.
+RECOMMENDATION = Loader("recommendation_id", browsing.get_recommendation)
+
 PER_PAGE = 50
-EXPORT_TYPES = {
-    "csv": "text/csv",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _download(make_rows, fmt: str, name: str) -> Response:
-    """A streamed download in the format asked for; make_rows runs while streaming, so that the rows are
-    read from the database as they are sent (the request's session is gone once the view returns)."""
-    writers = {
-        "csv": exports.csv_stream,
-        "json": exports.json_stream,
-        "xlsx": lambda rows: exports.xlsx_stream(rows, name),
-    }
-
-    def body():
-        yield from writers[fmt](make_rows())
-
-    response = Response(stream_with_context(body()), mimetype=EXPORT_TYPES[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
 # For everyone
 
 
@@ -89,11 +72,11 @@ def show_plan():
     return render_template("plan/matrix.html", clusters=services.plan_clusters())
 
 
-@bp.route("/export.<any(csv, json, xlsx):fmt>")
-def export_plan(fmt: str):
+@bp.route("/export.<file_format:fmt>")
+def export_plan(fmt: FileFormat):
     """The plan matrix as a file."""
     language = current_language()
-    return _download(
+    return download(
         lambda: exports.plan_rows(services.plan_clusters(), language), fmt, "national-implementation-plan"
     )
 
@@ -115,37 +98,24 @@ def list_recommendations():
     )
 
 
-@bp.route("/recommendations/export.<any(csv, json, xlsx):fmt>")
-def export_recommendations(fmt: str):
+@bp.route("/recommendations/export.<file_format:fmt>")
+def export_recommendations(fmt: FileFormat):
     """Exactly the recommendations the list shows for the same filter, as a file."""
     criteria = browsing.RecommendationFilter.from_args(request.args)
     uhri = request.args.get("columns") == "uhri"
     language = current_language()
-    return _download(
+    return download(
         lambda: (exports.recommendation_row(r, language, uhri) for r in browsing.stream(criteria)),
         fmt,
         "recommendations",
     )
 
 
-@bp.route("/recommendations/<int:recommendation_id>")
-@for_readers
-def show_recommendation(recommendation_id: int):
-    """A recommendation: its texts, position, tags, cluster, actions and indicators, and what every round of
-    the cycle heard about it, summarised and answered."""
-    from consult.summaries.services import heard_about
-
-    recommendation = browsing.get_recommendation(recommendation_id) or abort(404)
-    return render_template(
-        "plan/recommendation.html", recommendation=recommendation, heard=heard_about(recommendation.id)
-    )
-
-
 @bp.route("/clusters/<int:cluster_id>")
 @for_readers
-def show_cluster(cluster_id: int):
+@loads("cluster", CLUSTER)
+def show_cluster(cluster: Cluster):
     """A thematic cluster with its recommendations and actions."""
-    cluster = services.get_cluster(cluster_id) or abort(404)
     return render_template("plan/cluster.html", cluster=cluster)
 
 
@@ -160,9 +130,10 @@ def _render_action(action: Action, sent: IndicatorValueForm | None = None, sent_
 
 @bp.route("/actions/<int:action_id>")
 @for_readers
-def show_action(action_id: int):
+@loads("action", ACTION)
+def show_action(action: Action):
     """An action with its indicators and their reported values."""
-    return _render_action(services.get_action(action_id) or abort(404))
+    return _render_action(action)
 
 
 @bp.route("/versions")
@@ -174,9 +145,9 @@ def list_versions():
 
 @bp.route("/versions/<int:version_id>")
 @for_readers
-def show_version(version_id: int):
+@loads("version", VERSION)
+def show_version(version: PlanVersion):
     """What changed in this version since the one before (or, for the newest, what changed since)."""
-    version = get_or_404(PlanVersion, version_id)
     previous = services.previous_version(version)
     changes = services.diff(previous.snapshot if previous else {}, version.snapshot or {})
     since = services.diff(version.snapshot or {}, services.snapshot())
@@ -276,6 +247,16 @@ def _recommendation_choices() -> list:
     return choices(items)
 
 
+def _action_form(action: Action | None) -> ActionForm:
+    """The action form with its choices, showing the stored action until it is sent."""
+    form = ActionForm(obj=action)
+    form.cluster.choices = _cluster_choices(_("No cluster"))
+    form.recommendations.choices = _recommendation_choices()
+    if action is not None and not form.is_submitted():
+        form.fill(action)
+    return form
+
+
 @bp.route("/actions/new", methods=["GET", "POST"], defaults={"action_id": None})
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
 @requires(can_edit_plan)
@@ -283,31 +264,10 @@ def _recommendation_choices() -> list:
 def edit_action(action_id: int | None):
     """Create or change an action of the plan."""
     action = get_or_404(Action, action_id) if action_id else None
-    form = ActionForm(obj=action)
-    form.cluster.choices = _cluster_choices(_("No cluster"))
-    form.recommendations.choices = _recommendation_choices()
-    if action is not None and not form.is_submitted():
-        form.fill_translated("title", action.title)
-        form.fill_translated("description", action.description)
-        form.cluster.data = action.cluster_id or 0
-        form.status.data = action.status.value
-        form.recommendations.data = [r.id for r in action.recommendations]
+    form = _action_form(action)
     if form.validate_on_submit():
         try:
-            action = services.save_action(
-                current_user,
-                action,
-                form.recommendations.data,
-                code=form.code.data.strip(),
-                cluster_id=form.cluster.data or None,
-                title=form.translated("title"),
-                description=form.translated("description") or None,
-                responsible_entity=form.responsible_entity.data.strip(),
-                partners=form.partners.data or None,
-                start_on=form.start_on.data,
-                due_on=form.due_on.data,
-                status=ActionStatus(form.status.data),
-            )
+            action = services.save_action(current_user, action, form.recommendations.data, **form.values())
         except DomainError as error:
             form.show(error)
         else:
@@ -317,6 +277,20 @@ def edit_action(action_id: int | None):
     return render_form("plan/edit_action.html", form, action=action)
 
 
+def _indicator_form(indicator: Indicator | None) -> IndicatorForm:
+    """The indicator form with the actions to choose from, showing the stored indicator (or, for a new
+    one, the action the link names) until it is sent."""
+    form = IndicatorForm(obj=indicator)
+    actions = db.session.scalars(select(Action).order_by(Action.code))
+    form.action.choices = choices((a.id, f"{a.code} — {localized(a.title)}") for a in actions)
+    if not form.is_submitted():
+        if indicator is not None:
+            form.fill(indicator)
+        else:
+            form.action.data = request.args.get("action", type=query_int)
+    return form
+
+
 @bp.route("/indicators/new", methods=["GET", "POST"], defaults={"indicator_id": None})
 @bp.route("/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
 @requires(can_edit_plan)
@@ -324,31 +298,11 @@ def edit_action(action_id: int | None):
 def edit_indicator(indicator_id: int | None):
     """Create or change an indicator of an action."""
     indicator = get_or_404(Indicator, indicator_id) if indicator_id else None
-    form = IndicatorForm(obj=indicator)
-    actions = db.session.scalars(select(Action).order_by(Action.code))
-    form.action.choices = choices((a.id, f"{a.code} — {localized(a.title)}") for a in actions)
-    if not form.is_submitted():
-        if indicator is not None:
-            form.fill_translated("title", indicator.title)
-            form.action.data, form.kind.data = indicator.action_id, indicator.kind.value
-        else:
-            form.action.data = request.args.get("action", type=query_int)
+    form = _indicator_form(indicator)
     if form.validate_on_submit():
         action = get_or_404(Action, form.action.data)
         indicator = services.save_indicator(
-            current_user,
-            indicator,
-            action_id=action.id,
-            cluster_id=action.cluster_id,
-            kind=IndicatorKind(form.kind.data),
-            title=form.translated("title"),
-            unit=form.unit.data or None,
-            baseline=form.baseline.data,
-            baseline_year=form.baseline_year.data,
-            target=form.target.data,
-            target_year=form.target_year.data,
-            source=form.source.data or None,
-            disaggregation=form.disaggregation.data or None,
+            current_user, indicator, action_id=action.id, cluster_id=action.cluster_id, **form.values()
         )
         db.session.commit()
         flash(_("The indicator is saved."), "success")
@@ -359,9 +313,9 @@ def edit_indicator(indicator_id: int | None):
 @bp.route("/indicators/<int:indicator_id>/values", methods=["POST"])
 @requires(can_edit_plan)
 @checks_csrf_in_form
-def report_value(indicator_id: int):
+@loads("indicator", INDICATOR)
+def report_value(indicator: Indicator):
     """Record a value of an indicator."""
-    indicator = get_or_404(Indicator, indicator_id)
     form = IndicatorValueForm(prefix=f"value-{indicator.id}")
     if form.validate_on_submit():
         services.report_indicator_value(
@@ -407,9 +361,9 @@ def _render_recommendation_edit(
 @bp.route("/recommendations/<int:recommendation_id>/texts", methods=["POST"])
 @requires(can_edit_plan)
 @checks_csrf_in_form
-def edit_texts(recommendation_id: int):
+@loads("recommendation", RECOMMENDATION)
+def edit_texts(recommendation: Recommendation):
     """Add or correct a recommendation's translations."""
-    recommendation = browsing.get_recommendation(recommendation_id) or abort(404)
     form = RecommendationTextsForm()
     if form.validate_on_submit():
         try:
@@ -426,9 +380,9 @@ def edit_texts(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
 @requires(can_edit_plan)
 @checks_csrf_in_form
-def edit_recommendation(recommendation_id: int):
+@loads("recommendation", RECOMMENDATION)
+def edit_recommendation(recommendation: Recommendation):
     """Set a recommendation's implementation status and cluster."""
-    recommendation = browsing.get_recommendation(recommendation_id) or abort(404)
     if request.method == "GET":
         return _render_recommendation_edit(recommendation)
     form = RecommendationPlanForm()
@@ -439,16 +393,16 @@ def edit_recommendation(recommendation_id: int):
         services.set_cluster(current_user, recommendation, cluster)
         db.session.commit()
         flash(_("The recommendation is saved."), "success")
-        return redirect(url_for("plan.show_recommendation", recommendation_id=recommendation.id))
+        return redirect(url_for("summaries.show_recommendation", recommendation_id=recommendation.id))
     return _render_recommendation_edit(recommendation, plan_form=form)
 
 
 @bp.route("/recommendations/<int:recommendation_id>/tags", methods=["POST"])
 @requires(can_edit_plan)
 @checks_csrf_in_form
-def add_tag(recommendation_id: int):
+@loads("recommendation", RECOMMENDATION)
+def add_tag(recommendation: Recommendation):
     """Tag a recommendation with a theme, affected group or SDG target."""
-    recommendation = browsing.get_recommendation(recommendation_id) or abort(404)
     form = TagForm()
     if form.validate_on_submit():
         try:
@@ -456,7 +410,7 @@ def add_tag(recommendation_id: int):
                 current_user, recommendation, TagVocabulary(form.vocabulary.data), form.code.data
             )
         except DomainError as error:
-            form.code.errors.append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             flash(_("The tag is added."), "success")
@@ -466,9 +420,9 @@ def add_tag(recommendation_id: int):
 
 @bp.route("/recommendations/<int:recommendation_id>/tags/<int:tag_id>/remove", methods=["POST"])
 @requires(can_edit_plan)
-def remove_tag(recommendation_id: int, tag_id: int):
+@loads("recommendation", RECOMMENDATION)
+def remove_tag(recommendation: Recommendation, tag_id: int):
     """Take a tag off a recommendation."""
-    recommendation = browsing.get_recommendation(recommendation_id) or abort(404)
     services.remove_tag(current_user, recommendation, tag_id)
     db.session.commit()
     flash(_("The tag is removed."), "success")

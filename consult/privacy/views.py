@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from consult.accounts.models import User
+from consult.accounts.views import USER
 from consult.errors import DomainError
 from consult.extensions import db, limiter
 from consult.forms import checks_csrf_in_form, render_form
@@ -26,7 +27,7 @@ from consult.privacy.export import account_data
 from consult.privacy.forms import EraseAccountForm, EraseForUserForm
 from consult.privacy.permissions import can_download_own_data, can_erase_account, can_erase_own_account
 from consult.text import safe_data
-from consult.web import ensure, get_or_404, requires
+from consult.web import loads, requires
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
@@ -81,10 +82,9 @@ def erase_account():
 
 @bp.route("/users/<int:user_id>/erase", methods=["GET", "POST"])
 @checks_csrf_in_form
-def erase_user(user_id: int):
+@loads("person", USER, allowed=can_erase_account)
+def erase_user(person: User):
     """A coordinator carries out a written request to erase an account."""
-    person = get_or_404(User, user_id)
-    ensure(can_erase_account(current_user, person))
     form = EraseForUserForm()
     if form.validate_on_submit():
         try:
@@ -96,7 +96,7 @@ def erase_user(user_id: int):
             db.session.commit()
             _delete_files(erasure)
             flash(_("The account is erased."), "success")
-            return redirect(url_for("accounts.show_user", user_id=user_id))
+            return redirect(url_for("accounts.show_user", user_id=person.id))
     return render_form("privacy/erase_user.html", form, person=person)
 
 

@@ -1,26 +1,18 @@
 """A round's published comments and its figures as CSV, XLSX and JSON, streamed so that memory stays flat.
 
 Comments leave only as `public_row` makes them; figures only as `published` gives them to the public, small
-counts withheld. The writers are the plan's (`consult.plan.exports`), which make spreadsheet formulas inert.
+counts withheld. consult.downloads writes them, and makes spreadsheet formulas inert.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from flask import Response, stream_with_context
 from flask_babel import force_locale
 
 from consult import disclosure
 from consult.comments.public import public_row, stream_public
 from consult.disclosure import Count
-from consult.plan.exports import csv_stream, json_stream, xlsx_stream
 from consult.summaries.figures import labelled, published, round_figures
-
-CONTENT_TYPES = {
-    "csv": "text/csv",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 #: The columns of the figures export: one row per line of a breakdown, the same keys on every row. A withheld
 #: count (consult/disclosure.py) has no count and no share (empty cells; null in JSON) and says why in
@@ -95,20 +87,3 @@ def figure_rows(round_id: int, language: str, published_now: bool) -> list[dict[
             for value, label, count in item["counts"]
         )
     return rows
-
-
-def download(make_rows: Callable[[], Iterable[dict]], fmt: str, name: str) -> Response:
-    """A streamed download in the format asked for. make_rows runs while the response streams, inside the
-    request's context, so that rows are read from the database as they are sent."""
-    writers = {
-        "csv": csv_stream,
-        "json": json_stream,
-        "xlsx": lambda rows: xlsx_stream(rows, name),
-    }
-
-    def body() -> Iterator[str | bytes]:
-        yield from writers[fmt](make_rows())
-
-    response = Response(stream_with_context(body()), mimetype=CONTENT_TYPES[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response

@@ -1,5 +1,6 @@
 """Forms with which coordinators set up rounds."""
 
+from typing import Any
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
@@ -56,6 +57,31 @@ class RoundForm(TranslatedForm):
         ),
     )
 
+    def values(self) -> dict[str, Any]:
+        """The round's settings as sent, its times still on the wall clock of its time zone."""
+        return dict(
+            slug=self.slug.data,
+            stage=Stage(self.stage.data),
+            cycle=self.cycle.data,
+            title=self.translated("title"),
+            description=self.translated("description") or None,
+            plan_version_id=self.plan_version.data or None,
+            eligibility=Eligibility(self.eligibility.data),
+            moderation_mode=ModerationMode(self.moderation_mode.data),
+            summariser_organisation_id=self.summariser_organisation.data or None,
+            timezone=self.timezone.data,
+            opens_at=self.opens_at.data,
+            closes_at=self.closes_at.data,
+        )
+
+    def scope(self) -> dict[str, list[int]]:
+        """What the round opens for comment: clusters, recommendations and actions, by id."""
+        return {
+            "clusters": self.clusters.data,
+            "recommendations": self.recommendations.data,
+            "actions": self.actions.data,
+        }
+
 
 translated_fields(RoundForm, "title", _l("Title"), required=True)
 translated_fields(RoundForm, "description", _l("Introduction"), area=True)
@@ -87,3 +113,9 @@ class DocumentForm(TranslatedForm):
 
 
 translated_fields(DocumentForm, "title", _l("Title"), required=True)
+
+
+class SummariserForm(Form):
+    """Name a person to summarise a round, by their e-mail address."""
+
+    email = StringField(_l("E-mail address"), [DataRequired(), Length(max=254)])

@@ -1,8 +1,10 @@
-"""Telling people about rounds: invited organisations when a round opens and three days before it closes;
-invited organisations and every author when it is extended. E-mails go in each person's language."""
+"""Telling people about rounds: invited organisations when a round opens and three days before it closes.
+E-mails go in each person's language. When a round is extended, `extended` is sent: the comments feature
+tells the invited organisations and every author (consult/comments/notifications.py)."""
 
 from datetime import timedelta
 
+from blinker import Namespace
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -10,16 +12,19 @@ from sqlalchemy import select, update
 from consult import jobs, mail
 from consult.accounts.models import User
 from consult.accounts.notices import notify
-from consult.comments.models import Comment, CommentState
 from consult.database import utcnow
 from consult.extensions import db
+from consult.i18n import localized
 from consult.organisations.models import Membership, MembershipState
 from consult.rounds.models import Round, RoundInvitation, RoundState
 
 REMINDER_BEFORE = timedelta(days=3)
 
+#: Sent with the round when a coordinator extends it.
+extended = Namespace().signal("round-extended")
 
-def _members_of_invited(round_id: int, organisation_ids: list[int] | None = None) -> list[User]:
+
+def members_of_invited(round_id: int, organisation_ids: list[int] | None = None) -> list[User]:
     """Confirmed members of the organisations invited to a round (of those given, if given)."""
     query = (
         select(User)
@@ -39,24 +44,8 @@ def _members_of_invited(round_id: int, organisation_ids: list[int] | None = None
     return list(db.session.scalars(query))
 
 
-def _authors(round_id: int) -> list[User]:
-    """People who submitted a comment to the round (and did not withdraw it)."""
-    query = (
-        select(User)
-        .join(Comment, Comment.author_id == User.id)
-        .where(
-            Comment.round_id == round_id,
-            Comment.state.not_in([CommentState.draft, CommentState.withdrawn]),
-            User.active,
-            User.erased_at.is_(None),
-        )
-        .distinct()
-    )
-    return list(db.session.scalars(query))
-
-
-def _tell(people: list[User], round_: Round, template: str, subject) -> None:
-    link = mail.external_url("rounds.show_round", slug=round_.slug)
+def tell(people: list[User], round_: Round, template: str, subject) -> None:
+    link = mail.external_url("comments.show_round", slug=round_.slug)
     for person in people:
         with force_locale(person.locale or "en"):
             title = str(subject(round_))
@@ -81,39 +70,26 @@ def _claim_invitations(round_id: int, column: str) -> list[int]:
 def send_round_opened(round_id: int) -> None:
     """The job: invited organisations learn that the round is open (once)."""
     round_ = db.session.get(Round, round_id)
-    _tell(
-        _members_of_invited(round_id, _claim_invitations(round_id, "notified_at")),
+    tell(
+        members_of_invited(round_id, _claim_invitations(round_id, "notified_at")),
         round_,
         "round_opened",
-        lambda r: _("Open for comment: %(title)s", title=_localized(r)),
+        lambda r: _("Open for comment: %(title)s", title=localized_title(r)),
     )
 
 
 def send_round_closing(round_id: int) -> None:
     """The job: invited organisations are reminded three days before the close (once)."""
     round_ = db.session.get(Round, round_id)
-    _tell(
-        _members_of_invited(round_id, _claim_invitations(round_id, "reminded_at")),
+    tell(
+        members_of_invited(round_id, _claim_invitations(round_id, "reminded_at")),
         round_,
         "round_closing",
-        lambda r: _("Three days left to comment: %(title)s", title=_localized(r)),
+        lambda r: _("Three days left to comment: %(title)s", title=localized_title(r)),
     )
 
 
-def send_round_extended(round_id: int) -> None:
-    """The job: invited organisations and every author learn the new deadline."""
-    round_ = db.session.get(Round, round_id)
-    people = {p.id: p for p in [*_members_of_invited(round_id), *_authors(round_id)]}
-    _tell(
-        list(people.values()),
-        round_,
-        "round_extended",
-        lambda r: _("More time to comment: %(title)s", title=_localized(r)),
-    )
-
-
-def _localized(round_: Round) -> str:
-    from consult.i18n import localized
+def localized_title(round_: Round) -> str:
 
     return localized(round_.title)
 

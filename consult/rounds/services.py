@@ -7,22 +7,26 @@ due transitions, each with its audit event, with a compare-and-set so that two s
 same one twice.
 """
 
+import io
 import re
 import time as clock
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import docx
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from consult import audit
 from consult.accounts.models import User
+from consult.accounts.services import find_user_by_email
 from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.lifecycle import Lifecycle
+from consult.plan.browsing import detail_options
 from consult.plan.models import Action, Cluster, Recommendation
 from consult.rounds.models import (
     DocumentParagraph,
@@ -34,7 +38,9 @@ from consult.rounds.models import (
     RoundSummariser,
     Stage,
 )
+from consult.rounds.notifications import announce
 from consult.text import safe_text
+from consult.uploads.attachments import unpacks_too_much
 
 ROUND_LIFECYCLE = Lifecycle(
     {
@@ -83,7 +89,11 @@ def accepts_input(round_: Round, now: datetime | None = None) -> bool:
 
 
 def _compare_and_set(round_id: int, source: RoundState, target: RoundState, actor: Any, action: str) -> bool:
-    """Move a round from source to target only if it is still in source; audit the move once."""
+    """Move a round from source to target only if it is still in source; audit the move once. The
+    lifecycle's table decides as for every other move; the compare-and-set is what lets several servers
+    run the clock, each move written by one of them only."""
+    if not ROUND_LIFECYCLE.allows(source, target):
+        raise RuntimeError(f"round {round_id}: {source.value} → {target.value} is not in the round lifecycle")
     result = db.session.execute(
         update(Round).where(Round.id == round_id, Round.state == source).values(state=target)
     )
@@ -124,7 +134,6 @@ def tick_if_due() -> None:
     if clock.monotonic() - _last_tick["at"] < TICK_EVERY_SECONDS:
         return
     _last_tick["at"] = clock.monotonic()
-    from consult.rounds.notifications import announce
 
     moved = tick()
     if moved:
@@ -280,12 +289,6 @@ def text_paragraphs(data: bytes) -> list[str]:
 
 def docx_paragraphs(data: bytes) -> list[str]:
     """The non-empty paragraphs of a .docx file; a zip bomb is refused before anything is unpacked."""
-    import io
-
-    import docx
-
-    from consult.uploads.attachments import unpacks_too_much
-
     if unpacks_too_much(data):
         raise DomainError(_("This file unpacks to too much data to be read safely."), field="file")
     try:
@@ -346,7 +349,6 @@ def set_invitations(actor: Any, round_: Round, organisation_ids: list[int]) -> N
 def name_summariser(actor: Any, round_: Round, email: str) -> User:
     """Name a person, by their e-mail address, to summarise the round; from their next sign-in they need a
     second factor, as all staff do."""
-    from consult.accounts.services import find_user_by_email
 
     user = find_user_by_email(email)
     if user is None or not user.is_active or user.email_verified_at is None:
@@ -401,7 +403,6 @@ def find_round(slug: str) -> Round | None:
 
 def get_round(slug: str) -> Round | None:
     """A round with its scope, questions and documents loaded, for its page."""
-    from consult.plan.browsing import detail_options
 
     return db.session.scalar(
         select(Round)

@@ -1,15 +1,11 @@
-"""Rounds for everyone (the list, a round's page, its document) and for coordinators (set-up, schedule)."""
+"""Rounds for everyone (the list, a round's document) and for coordinators (set-up, schedule). A round's
+page, which shows its comments, is the comments feature's (consult/comments/views.py)."""
 
-from datetime import datetime
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from consult import jobs
-from consult.comments.models import Comment
-from consult.comments.services import PAGE_SIZE, published_comments, supporters
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, choices, form_status, render_form
@@ -17,31 +13,26 @@ from consult.i18n import localized, with_isolated
 from consult.organisations.models import Organisation, OrganisationState
 from consult.pagecache import for_readers
 from consult.plan.models import Action, Cluster, PlanVersion, Recommendation
-from consult.rounds import services
-from consult.rounds.forms import DocumentForm, ExtendForm, QuestionForm, RoundForm
-from consult.rounds.models import Eligibility, ModerationMode, Round, RoundDocument, RoundInvitation, Stage
-from consult.rounds.permissions import can_manage_rounds, can_see_exact_figures, can_take_part, can_view_round
-from consult.summaries.forms import SummariserForm
+from consult.rounds import notifications, services
+from consult.rounds.forms import DocumentForm, ExtendForm, QuestionForm, RoundForm, SummariserForm
+from consult.rounds.models import Round, RoundDocument, RoundInvitation, Stage
+from consult.rounds.permissions import can_manage_rounds, can_view_round
 from consult.uploads.attachments import safe_filename
-from consult.web import get_or_404, query_int, requires
+from consult.web import Loader, get_or_404, loads, query_enum, query_int, requires
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
-
-def _load(slug: str) -> Round:
-    """The round at this address if the person may see it; 404 otherwise (a draft's address tells nothing)."""
-    round_ = services.get_round(slug)
-    if round_ is None or not can_view_round(current_user, round_):
-        abort(404)
-    return round_
+#: A round by its slug, for whoever may see it (drafts and cancelled rounds: coordinators only).
+ROUND = Loader("slug", services.get_round, can_view_round)
+#: The same, without its scope: for the files made from its public record (reports, exports).
+ROUND_RECORD = Loader("slug", services.find_round, can_view_round)
 
 
 @bp.route("/")
 @for_readers
 def list_rounds():
     """Open, upcoming and past rounds, by stage and cycle."""
-    stage = request.args.get("stage")
-    stage = Stage(stage) if stage in Stage._value2member_map_ else None
+    stage = request.args.get("stage", type=query_enum(Stage))
     cycle = request.args.get("cycle", type=query_int)
     return render_template(
         "rounds/list.html",
@@ -52,67 +43,11 @@ def list_rounds():
     )
 
 
-def _cursor(round_: Round, value: str | None) -> tuple[datetime, str] | None:
-    """A page position from the query string: the public id of the last public comment of the page before.
-    Its publication time is looked up, never written in the link: a link must not tell when an anonymous
-    comment was published."""
-    if not (value and len(value) == 22 and value.isascii()):
-        return None
-    comment = db.session.scalar(select(Comment).where(Comment.public_id == value))
-    if comment is None or comment.round_id != round_.id or not comment.is_public:
-        return None
-    return comment.published_at, comment.public_id
-
-
-@bp.route("/<slug>")
-@for_readers
-def show_round(slug: str):
-    """A round: introduction, deadline, scope, guiding questions, documents, and its published comments."""
-    round_ = _load(slug)
-    comments = published_comments(round_.id, _cursor(round_, request.args.get("before")), PAGE_SIZE + 1)
-    more = len(comments) > PAGE_SIZE
-    comments = comments[:PAGE_SIZE]
-    return render_template(
-        "rounds/show.html",
-        round=round_,
-        state=services.effective_state(round_),
-        scope=services.scope_of(round_),
-        comments=comments,
-        supporters=supporters([c.id for c in comments]),
-        next_page=comments[-1].public_id if more else None,
-        may_take_part=can_take_part(current_user, round_),
-    )
-
-
-@bp.route("/<slug>/moderation")
-@for_readers
-def show_moderation_figures(slug: str):
-    """What moderation did in this round, in figures anyone may check once it has closed; staff see theirs,
-    exact, all along."""
-    from consult.moderation.services import figures
-
-    round_ = _load(slug)
-    exact = can_see_exact_figures(current_user, round_)
-    shown = figures(round_.id, exact) if exact or services.figures_published(round_) else None
-    return render_template("rounds/moderation_figures.html", round=round_, figures=shown)
-
-
-@bp.route("/<slug>/feed.atom")
-@for_readers
-def feed(slug: str):
-    """The round's published comments as an Atom feed, newest first."""
-    round_ = _load(slug)
-    comments = published_comments(round_.id, None, 50)
-    updated = comments[0].published_at if comments else round_.updated_at
-    body = render_template("rounds/feed.xml", round=round_, comments=comments, updated=updated)
-    return Response(body, mimetype="application/atom+xml")
-
-
 @bp.route("/<slug>/documents/<int:document_id>")
 @for_readers
-def show_document(slug: str, document_id: int):
+@loads("round_", ROUND)
+def show_document(round_: Round, document_id: int):
     """A round's document, paragraph by numbered paragraph."""
-    round_ = _load(slug)
     document = get_or_404(RoundDocument, document_id)
     if document.round_id != round_.id:
         abort(404)
@@ -175,39 +110,29 @@ def _round_form(round_: Round | None) -> RoundForm:
 @checks_csrf_in_form
 def edit_round(slug: str | None):
     """Set up a round, or change one that has not opened."""
-    round_ = _load(slug) if slug else None
+    round_ = ROUND.load(slug) if slug else None
     form = _round_form(round_)
     if form.validate_on_submit():
         try:
-            values = dict(
-                slug=form.slug.data,
-                stage=Stage(form.stage.data),
-                cycle=form.cycle.data,
-                title=form.translated("title"),
-                description=form.translated("description") or None,
-                plan_version_id=form.plan_version.data or None,
-                eligibility=Eligibility(form.eligibility.data),
-                moderation_mode=ModerationMode(form.moderation_mode.data),
-                summariser_organisation_id=form.summariser_organisation.data or None,
-                timezone=form.timezone.data,
-                opens_at=services.to_utc(form.opens_at.data, form.timezone.data, "opens_at"),
-                closes_at=services.to_utc(form.closes_at.data, form.timezone.data, "closes_at"),
-            )
-            scope = {
-                "clusters": form.clusters.data,
-                "recommendations": form.recommendations.data,
-                "actions": form.actions.data,
-            }
-            round_ = services.save_round(current_user, round_, scope, **values)
-            db.session.flush()
-            services.set_invitations(current_user, round_, form.invited.data)
+            round_ = _save_round(round_, form)
         except DomainError as error:
             form.show(error)
         else:
             db.session.commit()
             flash(_("The round is saved."), "success")
-            return redirect(url_for("rounds.show_round", slug=round_.slug))
+            return redirect(url_for("comments.show_round", slug=round_.slug))
     return render_form("rounds/edit.html", form, round=round_)
+
+
+def _save_round(round_: Round | None, form: RoundForm) -> Round:
+    """Save the round as the form sets it up, its times in UTC, with its scope and its invitations."""
+    values = form.values()
+    for field in ("opens_at", "closes_at"):
+        values[field] = services.to_utc(values[field], values["timezone"], field)
+    round_ = services.save_round(current_user, round_, form.scope(), **values)
+    db.session.flush()
+    services.set_invitations(current_user, round_, form.invited.data)
+    return round_
 
 
 TRANSITIONS = {
@@ -220,9 +145,9 @@ TRANSITIONS = {
 
 @bp.route("/<slug>/<any(schedule, unschedule, cancel, summarise):verb>", methods=["POST"])
 @requires(can_manage_rounds)
-def change_state(slug: str, verb: str):
+@loads("round_", ROUND)
+def change_state(round_: Round, verb: str):
     """Move a round along its lifecycle."""
-    round_ = _load(slug)
     transition, message = TRANSITIONS[verb]
     try:
         transition(current_user, round_)
@@ -231,7 +156,7 @@ def change_state(slug: str, verb: str):
     else:
         db.session.commit()
         flash(message, "success")
-    return redirect(url_for("rounds.show_round", slug=round_.slug))
+    return redirect(url_for("comments.show_round", slug=round_.slug))
 
 
 def _render_manage(
@@ -252,17 +177,18 @@ def _render_manage(
 
 @bp.route("/<slug>/manage")
 @requires(can_manage_rounds)
-def manage_round(slug: str):
+@loads("round_", ROUND)
+def manage_round(round_: Round):
     """Schedule, extend or cancel a round; add guiding questions and documents."""
-    return _render_manage(_load(slug))
+    return _render_manage(round_)
 
 
 @bp.route("/<slug>/extend", methods=["POST"])
 @requires(can_manage_rounds)
 @checks_csrf_in_form
-def extend_round(slug: str):
+@loads("round_", ROUND)
+def extend_round(round_: Round):
     """Give an open round more time."""
-    round_ = _load(slug)
     form = ExtendForm()
     if form.validate_on_submit():
         try:
@@ -273,7 +199,7 @@ def extend_round(slug: str):
             form.show(error)
         else:
             db.session.commit()
-            jobs.enqueue("consult.rounds.notifications.send_round_extended", round_id=round_.id)
+            notifications.extended.send(round_)
             flash(_("The round is extended."), "success")
             return redirect(url_for("rounds.manage_round", slug=round_.slug))
     return _render_manage(round_, extend_form=form)
@@ -282,15 +208,15 @@ def extend_round(slug: str):
 @bp.route("/<slug>/summarisers", methods=["POST"])
 @requires(can_manage_rounds)
 @checks_csrf_in_form
-def name_summariser(slug: str):
+@loads("round_", ROUND)
+def name_summariser(round_: Round):
     """Name a person to summarise the round's input."""
-    round_ = _load(slug)
     form = SummariserForm()
     if form.validate_on_submit():
         try:
             user = services.name_summariser(current_user, round_, form.email.data)
         except DomainError as error:
-            form.email.errors.append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             flash(
@@ -302,9 +228,9 @@ def name_summariser(slug: str):
 
 @bp.route("/<slug>/summarisers/<int:user_id>/remove", methods=["POST"])
 @requires(can_manage_rounds)
-def remove_summariser(slug: str, user_id: int):
+@loads("round_", ROUND)
+def remove_summariser(round_: Round, user_id: int):
     """No longer count a person among the round's summarisers."""
-    round_ = _load(slug)
     services.remove_summariser(current_user, round_, user_id)
     db.session.commit()
     flash(_("The summariser is removed."), "success")
@@ -314,9 +240,9 @@ def remove_summariser(slug: str, user_id: int):
 @bp.route("/<slug>/questions", methods=["POST"])
 @requires(can_manage_rounds)
 @checks_csrf_in_form
-def add_question(slug: str):
+@loads("round_", ROUND)
+def add_question(round_: Round):
     """Ask a guiding question."""
-    round_ = _load(slug)
     form = QuestionForm()
     if form.validate_on_submit():
         services.add_question(current_user, round_, form.translated("text"))
@@ -329,9 +255,9 @@ def add_question(slug: str):
 @bp.route("/<slug>/documents", methods=["POST"])
 @requires(can_manage_rounds)
 @checks_csrf_in_form
-def add_document(slug: str):
+@loads("round_", ROUND)
+def add_document(round_: Round):
     """Put a draft text up for comment, pasted or as a .docx or .txt file."""
-    round_ = _load(slug)
     form = DocumentForm()
     if form.validate_on_submit():
         upload = form.file.data

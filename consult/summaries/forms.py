@@ -79,9 +79,3 @@ class FollowUpForm(Form):
         csrf = False
 
     since = DateField(_l("New input since"), [Optional()])
-
-
-class SummariserForm(Form):
-    """Name a person to summarise a round, by their e-mail address."""
-
-    email = StringField(_l("E-mail address"), [DataRequired(), Length(max=254)])

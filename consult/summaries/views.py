@@ -2,11 +2,13 @@
 round's outcome, its charts) and for coordinators (answers, follow-up)."""
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Any, NamedTuple
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from consult.database import as_id
 from consult.errors import DomainError
@@ -16,9 +18,11 @@ from consult.i18n import current_language, requested_language
 from consult.organisations.models import confirmed_organisations
 from consult.pagecache import for_readers
 from consult.plan.models import Recommendation
+from consult.plan.views import RECOMMENDATION
 from consult.rounds.models import Round
-from consult.rounds.permissions import can_see_exact_figures, can_view_round
+from consult.rounds.permissions import can_see_exact_figures
 from consult.rounds.services import effective_state, figures_published, get_round, scope_of
+from consult.rounds.views import ROUND
 from consult.summaries import charts, services
 from consult.summaries.figures import labelled, published, round_figures
 from consult.summaries.forms import (
@@ -33,28 +37,62 @@ from consult.summaries.forms import (
 )
 from consult.summaries.models import Citation, ResponseOutcome, Summary, SummarySection
 from consult.summaries.permissions import can_follow_up, can_respond, can_summarise, can_view_summary
-from consult.web import ensure, get_or_404, requires
+from consult.web import Loader, ensure, get_or_404, loads, requires
 
 bp = Blueprint("summaries", __name__)
 
 
-def _round(slug: str) -> Round:
-    """The round at this address if the person may see it; 404 otherwise."""
-    round_ = get_round(slug)
-    if round_ is None or not can_view_round(current_user, round_):
-        abort(404)
-    return round_
+class Place(NamedTuple):
+    """What an address in a summary names: the summary, its round (which says who may see it), and the
+    point or the quotation, if the address names one."""
+
+    summary: Summary
+    round: Round
+    section: SummarySection | None = None
+    citation: Citation | None = None
 
 
-def _summary(summary_id: int, for_editing: bool = False) -> tuple[Summary, Round]:
-    """A summary and its round; 404 when the person may not see it, 403 when they may not edit it."""
-    summary = get_or_404(Summary, summary_id)
-    round_ = get_round(db.session.get(Round, summary.round_id).slug)
-    if not can_view_summary(current_user, summary, round_):
-        abort(404)
-    if for_editing:
-        ensure(can_summarise(current_user, round_))
-    return summary, round_
+def _find_summary(summary_id: int) -> Place | None:
+    """A summary with its round (its scope loaded, for the editor), or None."""
+    summary = db.session.get(
+        Summary, summary_id, options=[selectinload(Summary.sections).selectinload(SummarySection.citations)]
+    )
+    if summary is None:
+        return None
+    return Place(summary, get_round(db.session.get(Round, summary.round_id).slug))
+
+
+def _find_section(section_id: int) -> Place | None:
+    """A point with its summary and round, or None."""
+    section = db.session.get(SummarySection, section_id)
+    place = _find_summary(section.summary_id) if section is not None else None
+    return place._replace(section=section) if place is not None else None
+
+
+def _find_citation(citation_id: int) -> Place | None:
+    """A quotation with its point, summary and round, or None."""
+    citation = db.session.get(Citation, citation_id)
+    place = _find_section(citation.section_id) if citation is not None else None
+    return place._replace(citation=citation) if place is not None else None
+
+
+def _may_read(user: Any, place: Place) -> bool:
+    """Whether the person may know the summary exists (otherwise 404)."""
+    return can_view_summary(user, place.summary, place.round)
+
+
+def _may_edit(user: Any, place: Place) -> bool:
+    """Whether the person may change the summary (otherwise sign in, or 403)."""
+    return can_summarise(user, place.round)
+
+
+#: A summary by its id, with its round: a published one for whoever may see the round, a draft for those
+#: who may summarise it (anyone else: 404).
+SUMMARY = Loader("summary_id", _find_summary, _may_read)
+#: A point of a summary by its id, with its summary and round, for the same people.
+SECTION = Loader("section_id", _find_section, _may_read)
+#: A quotation in a point by its id, with its point, summary and round, for the same people.
+CITATION = Loader("citation_id", _find_citation, _may_read)
 
 
 def _figures(round_: Round) -> dict | None:
@@ -74,19 +112,16 @@ def _figures(round_: Round) -> dict | None:
 @bp.route("/rounds/<slug>/summaries", methods=["GET", "POST"])
 @checks_csrf_in_form
 @for_readers
-def list_summaries(slug: str):
+@loads("round_", ROUND)
+def list_summaries(round_: Round):
     """A round's summaries: published ones for everyone; drafts and a new summary for its summarisers."""
-    round_ = _round(slug)
     may_summarise = can_summarise(current_user, round_)
     form = SummaryForm(language=current_language())
     if request.method == "POST":
         ensure(may_summarise)
         if form.validate_on_submit():
             try:
-                organisation_id = _summariser_organisation(round_)
-                summary = services.create_summary(
-                    current_user, round_, form.title.data, form.language.data, organisation_id
-                )
+                summary = _create_summary(round_, form)
             except DomainError as error:
                 form.title.errors.append(error.message)
             else:
@@ -100,6 +135,12 @@ def list_summaries(slug: str):
         summaries=summaries,
         form=form if may_summarise else None,
     ), form_status(form)
+
+
+def _create_summary(round_: Round, form: SummaryForm) -> Summary:
+    """Start a summary of the round, speaking for the author's organisation."""
+    organisation_id = _summariser_organisation(round_)
+    return services.create_summary(current_user, round_, form.title.data, form.language.data, organisation_id)
 
 
 def _summariser_organisation(round_: Round) -> int | None:
@@ -156,9 +197,10 @@ def _render_editor(summary: Summary, round_: Round, **forms):
 
 @bp.route("/summaries/<int:summary_id>/edit", methods=["GET", "POST"])
 @checks_csrf_in_form
-def edit_summary(summary_id: int):
+@loads("place", SUMMARY, allowed=_may_edit)
+def edit_summary(place: Place):
     """The editor; a POST changes the title and introduction."""
-    summary, round_ = _summary(summary_id, for_editing=True)
+    summary, round_ = place.summary, place.round
     if request.method == "GET":
         return _render_editor(summary, round_)
     form = IntroductionForm()
@@ -172,9 +214,10 @@ def edit_summary(summary_id: int):
 
 @bp.route("/summaries/<int:summary_id>/sections", methods=["POST"])
 @checks_csrf_in_form
-def add_section(summary_id: int):
+@loads("place", SUMMARY, allowed=_may_edit)
+def add_section(place: Place):
     """Add a point about a part of the round."""
-    summary, round_ = _summary(summary_id, for_editing=True)
+    summary, round_ = place.summary, place.round
     form = SectionForm()
     form.target.choices = choices(services.target_choices(round_, summary.language))
     if form.validate_on_submit():
@@ -186,7 +229,7 @@ def add_section(summary_id: int):
                 current_user, summary, *target, form.heading.data, form.body.data or ""
             )
         except DomainError as error:
-            form.target.errors.append(error.message)
+            form.show(error)
         else:
             db.session.commit()
             flash(_("The point is added."), "success")
@@ -200,17 +243,12 @@ def _back_to_editor(summary: Summary, section: SummarySection | None = None):
     return redirect(url_for("summaries.edit_summary", summary_id=summary.id, _anchor=anchor))
 
 
-def _section(section_id: int) -> tuple[SummarySection, Summary, Round]:
-    section = get_or_404(SummarySection, section_id)
-    summary, round_ = _summary(section.summary_id, for_editing=True)
-    return section, summary, round_
-
-
 @bp.route("/summaries/sections/<int:section_id>", methods=["POST"])
 @checks_csrf_in_form
-def update_section(section_id: int):
+@loads("place", SECTION, allowed=_may_edit)
+def update_section(place: Place):
     """Change a point's heading and text."""
-    section, summary, round_ = _section(section_id)
+    summary, round_, section = place.summary, place.round, place.section
     form = SectionEditForm(prefix=f"section-{section.id}")
     if form.validate_on_submit():
         services.update_section(current_user, section, form.heading.data, form.body.data or "")
@@ -221,9 +259,10 @@ def update_section(section_id: int):
 
 
 @bp.route("/summaries/sections/<int:section_id>/remove", methods=["POST"])
-def remove_section(section_id: int):
+@loads("place", SECTION, allowed=_may_edit)
+def remove_section(place: Place):
     """Take a point out of the working copy."""
-    section, summary, _their_round = _section(section_id)
+    summary, section = place.summary, place.section
     try:
         services.remove_section(current_user, section)
     except DomainError as error:
@@ -236,9 +275,10 @@ def remove_section(section_id: int):
 
 @bp.route("/summaries/sections/<int:section_id>/citations", methods=["POST"])
 @checks_csrf_in_form
-def cite(section_id: int):
+@loads("place", SECTION, allowed=_may_edit)
+def cite(place: Place):
     """Quote a published comment in a point."""
-    section, summary, round_ = _section(section_id)
+    summary, round_, section = place.summary, place.round, place.section
     form = CitationForm(prefix=f"cite-{section.id}")
     if form.validate_on_submit():
         comment = services.citable(round_.id, form.comment.data)
@@ -254,20 +294,20 @@ def cite(section_id: int):
 
 
 @bp.route("/summaries/citations/<int:citation_id>/remove", methods=["POST"])
-def uncite(citation_id: int):
+@loads("place", CITATION, allowed=_may_edit)
+def uncite(place: Place):
     """Remove a quotation from a point."""
-    citation = get_or_404(Citation, citation_id)
-    section, summary, _their_round = _section(citation.section_id)
-    services.uncite(current_user, citation)
+    services.uncite(current_user, place.citation)
     db.session.commit()
     flash(_("The quotation is removed."), "success")
-    return _back_to_editor(summary, section)
+    return _back_to_editor(place.summary, place.section)
 
 
 @bp.route("/summaries/<int:summary_id>/preview")
-def preview_summary(summary_id: int):
+@loads("place", SUMMARY, allowed=_may_edit)
+def preview_summary(place: Place):
     """The working copy exactly as the public would read it once published."""
-    summary, round_ = _summary(summary_id, for_editing=True)
+    summary, round_ = place.summary, place.round
     return render_template(
         "summaries/show.html",
         summary=summary,
@@ -281,9 +321,10 @@ def preview_summary(summary_id: int):
 
 @bp.route("/summaries/<int:summary_id>/publish", methods=["POST"])
 @checks_csrf_in_form
-def publish_summary(summary_id: int):
+@loads("place", SUMMARY, allowed=_may_edit)
+def publish_summary(place: Place):
     """Publish the working copy as the next version."""
-    summary, round_ = _summary(summary_id, for_editing=True)
+    summary, round_ = place.summary, place.round
     form = PublishForm()
     if form.validate_on_submit():
         try:
@@ -303,9 +344,10 @@ def publish_summary(summary_id: int):
 @bp.route("/summaries/<int:summary_id>", defaults={"number": None})
 @bp.route("/summaries/<int:summary_id>/versions/<int:number>")
 @for_readers
-def show_summary(summary_id: int, number: int | None):
+@loads("place", SUMMARY)
+def show_summary(place: Place, number: int | None):
     """A published summary: its latest version, or an earlier one, with the list of versions."""
-    summary, round_ = _summary(summary_id)
+    summary, round_ = place.summary, place.round
     version = services.get_version(summary, number)
     if version is None:
         if number is None and can_summarise(current_user, round_):
@@ -325,9 +367,9 @@ def show_summary(summary_id: int, number: int | None):
 
 @bp.route("/rounds/<slug>/outcome")
 @for_readers
-def show_outcome(slug: str):
+@loads("round_", ROUND)
+def show_outcome(round_: Round):
     """What we heard, what we did: the figures, the summaries and the mechanism's answers."""
-    round_ = _round(slug)
     outcome = services.outcome_of(round_.id)
     scope = scope_of(round_)
     recommendations = [r for c in scope["clusters"] for r in c.recommendations] + scope["recommendations"]
@@ -371,9 +413,9 @@ def _downloads(round_: Round) -> list[tuple[str, str]]:
 
 @bp.route("/rounds/<slug>/charts/<any(stakeholders, clusters, languages, assessments):name>.svg")
 @for_readers
-def chart(slug: str, name: str):
+@loads("round_", ROUND)
+def chart(round_: Round, name: str):
     """One chart of a round's figures, as an SVG image in the reader's language."""
-    round_ = _round(slug)
     language = requested_language()
     with force_locale(language):
         # A chart is published as it is: the public's figures whoever asks, so that no copy shows more; and
@@ -434,24 +476,30 @@ def _response_form(prefix: str, answered) -> ResponseForm:
     )
 
 
+#: What the mechanism answers, by the first word of an answer's target ("section-3", "recommendation-7").
+ANSWERABLE = {"section": SummarySection, "recommendation": Recommendation}
+
+
+def _response_target(target: str) -> tuple[str, int]:
+    """The kind and the id an answer's target names; 400 for any other target."""
+    kind, _sep, ident = target.partition("-")
+    if kind not in ANSWERABLE or as_id(ident) is None:
+        abort(400)
+    return kind, int(ident)
+
+
 @bp.route("/rounds/<slug>/responses", methods=["GET", "POST"])
 @requires(can_respond)
 @checks_csrf_in_form
-def respond(slug: str):
+@loads("round_", ROUND)
+def respond(round_: Round):
     """Answer the summaries' points and the round's recommendations, one at a time."""
-    round_ = _round(slug)
     if request.method == "GET":
         return _render_responses(round_)
     target = request.form.get("target", "")
-    kind, _sep, ident = target.partition("-")
-    if kind not in ("section", "recommendation") or as_id(ident) is None:
-        abort(400)
+    kind, ident = _response_target(target)
     form = ResponseForm(prefix=target)
     if form.validate_on_submit():
-        section = db.session.get(SummarySection, int(ident)) if kind == "section" else None
-        recommendation = db.session.get(Recommendation, int(ident)) if kind == "recommendation" else None
-        if section is None and recommendation is None:
-            abort(404)
         try:
             services.respond(
                 current_user,
@@ -460,8 +508,7 @@ def respond(slug: str):
                 form.explanation.data,
                 current_language(),
                 form.responsible_entity.data,
-                section=section,
-                recommendation=recommendation,
+                **{kind: get_or_404(ANSWERABLE[kind], ident)},
             )
         except DomainError as error:
             form.explanation.errors.append(error.message)
@@ -484,4 +531,20 @@ def follow_up():
     moment = datetime.combine(since, time.min, tzinfo=UTC)
     return render_template(
         "summaries/follow_up.html", form=form, rows=services.follow_up(moment), since=since
+    )
+
+
+# A recommendation's page, with what every round heard about it
+
+
+@bp.route("/plan/recommendations/<int:recommendation_id>")
+@for_readers
+@loads("recommendation", RECOMMENDATION)
+def show_recommendation(recommendation: Recommendation):
+    """A recommendation: its texts, position, tags, cluster, actions and indicators, and what every round of
+    the cycle heard about it, summarised and answered."""
+    return render_template(
+        "plan/recommendation.html",
+        recommendation=recommendation,
+        heard=services.heard_about(recommendation.id),
     )
