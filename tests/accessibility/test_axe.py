@@ -2,15 +2,13 @@
 Arabic: no violations. The pages are derived from the URL map, so a new page is checked without being
 listed here; only answers that are not HTML (files, feeds, charts, the API) are left to other tests."""
 
-import itertools
 import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from flask import Flask, url_for
 
 from tests.accessibility.conftest import sign_in_with
-from tests.accessibility.world import World
+from tests.accessibility.world import _urls
 
 SIGNED_IN = ("contributor", "summariser", "moderator", "coordinator")
 LOCALES = {"en": "en-GB", "ar": "ar"}
@@ -23,38 +21,6 @@ MINIMUM_PAGES = 90
 #: Not pages anyone reaches by typing their address: the code step of signing in, checked on the way in,
 #: and the readers' language switch, which answers with the page it was used on (checked as that page).
 REACHED_ON_THE_WAY = {"accounts.second_factor", "main.switch_language"}
-
-
-def _argument_sets(rule, world: World) -> list[dict]:
-    """Every combination of the values a rule's arguments take: both rounds for a slug, every choice of an
-    <any(…)> argument, the world's object for an id."""
-    choices = {}
-    for name in sorted(rule.arguments - set(rule.defaults or {})):
-        converter = rule._converters[name]
-        if name == "slug":
-            choices[name] = world.slugs
-        elif name == "token":
-            tokens = {"reset": world.reset_token, "resume": world.resume_token}
-            choices[name] = (next((t for k, t in tokens.items() if k in rule.rule), world.verify_token),)
-        elif hasattr(converter, "items"):
-            choices[name] = sorted(converter.items)
-        else:
-            choices[name] = (world.values[name],)
-    return [
-        dict(zip(choices, combination, strict=True)) for combination in itertools.product(*choices.values())
-    ]
-
-
-def _urls(app: Flask, world: World) -> list[tuple[str, str]]:
-    """(endpoint, path) of every GET route of the app with the world's arguments."""
-    found = []
-    with app.test_request_context():
-        for rule in app.url_map.iter_rules():
-            if rule.endpoint == "static" or "GET" not in rule.methods:
-                continue
-            for arguments in _argument_sets(rule, world):
-                found.append((rule.endpoint, url_for(rule.endpoint, **arguments)))
-    return sorted(set(found))
 
 
 def _violations(page, who: str, language: str) -> list[str]:

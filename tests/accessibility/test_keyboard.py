@@ -3,7 +3,7 @@ Tab, Shift+Tab, Enter, Space and the arrow keys, with every focused element visi
 
 import re
 
-from tests.browser.test_contributor_journey import open_round
+from tests.factories import mid_term_round as open_round
 from tests.helpers import make_user
 
 FOCUSED = """() => {

@@ -1,34 +1,41 @@
-"""A realistic world for the accessibility tests, built once through the real services: a round closed with
-moderated input, a published summary and the mechanism's answers; an open round with a document, a guiding
-question and a published comment with an attachment; a plan with an action, an indicator and a version;
-and the people who use them."""
+"""A realistic world for the accessibility tests, composed from the factories (tests/factories.py): a round
+closed with moderated input, a published summary and the mechanism's answers; an open round with a document,
+a guiding question and a published comment with an attachment; a plan with an action, an indicator and a
+version; and the people who use them."""
 
 import io
-import uuid
+import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, url_for
 from PIL import Image
 from sqlalchemy import select
 
 from consult.accounts import guessing
 from consult.accounts.models import StaffRoleName, User
 from consult.accounts.tokens import fingerprint, make_token
-from consult.api import services as api_services
-from consult.comments import services as comments
-from consult.comments.models import Assessment, Publication, TargetType
+from consult.comments.models import Assessment, Comment, TargetType
 from consult.database import utcnow
 from consult.extensions import db
 from consult.organisations.models import Organisation
 from consult.plan import services as plan
 from consult.plan.models import Cluster, IndicatorKind, Recommendation
 from consult.rounds import services as rounds
-from consult.rounds.models import ModerationMode, Round, RoundState, Stage
-from consult.summaries import services as summaries
+from consult.rounds.models import ModerationMode, Round, Stage
 from consult.summaries.models import ResponseOutcome
-from consult.uploads import attachments
+from tests.factories import (
+    ActionFactory,
+    ApiTokenFactory,
+    CommentFactory,
+    IndicatorFactory,
+    ResponseFactory,
+    RoundFactory,
+    SectionFactory,
+    SummaryFactory,
+    now,
+    published,
+)
 from tests.helpers import Account, make_user
 from tests.summaries.fixtures import closed_round_with_input
 
@@ -61,38 +68,30 @@ def _published_summary(app: Flask, given) -> tuple[int, int]:
     with app.test_request_context():
         coordinator = db.session.get(User, given.coordinator.id)
         round_ = db.session.get(Round, given.round_id)
-        summary = summaries.create_summary(coordinator, round_, "What we heard", "en", None)
-        db.session.flush()
-        summaries.update_summary(coordinator, summary, "What we heard", "Many voices, one message.")
-        section = summaries.add_section(
-            coordinator,
-            summary,
-            TargetType.recommendation,
-            given.recommendation_id,
-            "Inspections",
-            "Inspections are slow.",
+        summary = SummaryFactory(actor=coordinator, round=round_, introduction="Many voices, one message.")
+        section = SectionFactory(
+            actor=coordinator,
+            summary=summary,
+            target_type=TargetType.recommendation,
+            target_id=given.recommendation_id,
+            heading="Inspections",
+            body="Inspections are slow.",
+            quoting=[db.session.get(Comment, given.named_id), db.session.get(Comment, given.anonymous_id)],
         )
-        db.session.flush()
-        for comment_id in (given.named_id, given.anonymous_id):
-            summaries.cite(coordinator, section, db.session.get(comments.Comment, comment_id), None)
-        db.session.flush()
-        version = summaries.publish_summary(coordinator, summary, None)
-        summaries.respond(
-            coordinator,
-            round_,
-            ResponseOutcome.partly,
-            "Two inspections are planned.",
-            "en",
-            "Ombudsman",
+        version = published(coordinator, summary)
+        ResponseFactory(
+            actor=coordinator,
+            round=round_,
+            explanation="Two inspections are planned.",
+            responsible_entity="Ombudsman",
             section=section,
         )
-        summaries.respond(
-            coordinator,
-            round_,
-            ResponseOutcome.under_consideration,
-            "A budget line in 2027.",
-            "en",
-            "Ministry of Finance",
+        ResponseFactory(
+            actor=coordinator,
+            round=round_,
+            outcome=ResponseOutcome.under_consideration,
+            explanation="A budget line in 2027.",
+            responsible_entity="Ministry of Finance",
             recommendation=db.session.get(Recommendation, given.other_recommendation_id),
         )
         db.session.commit()
@@ -103,43 +102,31 @@ def _open_round(app: Flask, given) -> dict[str, int]:
     """An open, post-moderated round on the same cluster, with a document, a guiding question and the
     contributor's published comment carrying a photo."""
     with app.test_request_context():
-        now = datetime.now(UTC)
-        round_ = Round(
+        round_ = RoundFactory(
             slug=OPEN_SLUG,
             stage=Stage.pre_report,
-            cycle=4,
             title={"en": "Consultation on the next report", "ar": "مشاورة بشأن التقرير المقبل"},
             description={"en": "Tell us what changed.", "ar": "أخبرونا بما تغيّر."},
-            state=RoundState.open,
-            opens_at=now - timedelta(days=2),
-            closes_at=now + timedelta(days=20),
+            opens_at=now() - timedelta(days=2),
+            closes_at=now() + timedelta(days=20),
             moderation_mode=ModerationMode.post,
             clusters=[db.session.get(Cluster, given.cluster_id)],
         )
-        db.session.add(round_)
-        db.session.flush()
         rounds.add_question(None, round_, {"en": "What has changed since the review?"})
         document = rounds.add_document(
             None, round_, {"en": "Draft report"}, "en", ["The State reports progress.", "Much remains."]
         )
-        author = db.session.get(User, given.contributor.id)
         ngo = db.session.scalar(select(Organisation).where(Organisation.name == "Legal Aid Network"))
-        comment, _created = comments.submit(
-            author,
-            round_,
-            uuid.uuid4().hex,
-            comments.Draft(
-                target_type=TargetType.recommendation,
-                target_id=given.recommendation_id,
-                body="No inspection has happened in the north.",
-                language="en",
-                publication=Publication.named,
-                assessment=Assessment.partly,
-                organisation_id=ngo.id,
-            ),
+        comment = CommentFactory(
+            round=round_,
+            author=db.session.get(User, given.contributor.id),
+            target_type=TargetType.recommendation,
+            target_id=given.recommendation_id,
+            body="No inspection has happened in the north.",
+            assessment=Assessment.partly,
+            organisation=ngo,
+            files=[(_png(), "photo.png")],
         )
-        folder = Path(app.config["UPLOAD_FOLDER"])
-        comments.attach(author, comment, [attachments.store(_png(), "photo.png", folder)])
         db.session.commit()
         return {
             "comment_public_id": comment.public_id,
@@ -152,22 +139,17 @@ def _open_round(app: Flask, given) -> dict[str, int]:
 def _plan(app: Flask, cluster_id: int, recommendation_id: int) -> dict[str, int]:
     """An action for the cluster with an indicator, a frozen version of the plan, and an API token."""
     with app.test_request_context():
-        action = plan.save_action(
-            None,
-            None,
-            [recommendation_id],
+        action = ActionFactory(
+            cluster=db.session.get(Cluster, cluster_id),
+            recommendations=[db.session.get(Recommendation, recommendation_id)],
             code="A1",
             title={"en": "Set up the preventive mechanism", "ar": "إنشاء الآلية الوقائية"},
             responsible_entity="Ministry of Justice",
-            cluster_id=cluster_id,
         )
-        db.session.flush()
-        indicator = plan.save_indicator(
-            None, None, action_id=action.id, kind=IndicatorKind.process, title={"en": "Visits made"}
-        )
+        indicator = IndicatorFactory(action=action, kind=IndicatorKind.process, title={"en": "Visits made"})
         version = plan.freeze_version(None, "First")
         db.session.flush()
-        api_services.issue_token(None, "Tracking database", False)
+        ApiTokenFactory()
         db.session.commit()
         return {"action_id": action.id, "indicator_id": indicator.id, "version_id": version.id}
 
@@ -216,3 +198,35 @@ def build_world(app: Flask) -> World:
         verify_token=verify_token,
         resume_token=resume_token,
     )
+
+
+def _argument_sets(rule, world: World) -> list[dict]:
+    """Every combination of the values a rule's arguments take: both rounds for a slug, every choice of an
+    <any(…)> argument, the world's object for an id."""
+    choices = {}
+    for name in sorted(rule.arguments - set(rule.defaults or {})):
+        converter = rule._converters[name]
+        if name == "slug":
+            choices[name] = world.slugs
+        elif name == "token":
+            tokens = {"reset": world.reset_token, "resume": world.resume_token}
+            choices[name] = (next((t for k, t in tokens.items() if k in rule.rule), world.verify_token),)
+        elif hasattr(converter, "items"):
+            choices[name] = sorted(converter.items)
+        else:
+            choices[name] = (world.values[name],)
+    return [
+        dict(zip(choices, combination, strict=True)) for combination in itertools.product(*choices.values())
+    ]
+
+
+def _urls(app: Flask, world: World) -> list[tuple[str, str]]:
+    """(endpoint, path) of every GET route of the app with the world's arguments."""
+    found = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint == "static" or "GET" not in rule.methods:
+                continue
+            for arguments in _argument_sets(rule, world):
+                found.append((rule.endpoint, url_for(rule.endpoint, **arguments)))
+    return sorted(set(found))

@@ -10,7 +10,8 @@ from consult.accounts.models import StaffRoleName, User, UserSession
 from consult.audit import AuditEvent
 from consult.database import utcnow
 from consult.extensions import db
-from tests.comments.test_taking_part import form, make_open_round
+from tests.factories import comment_form as form
+from tests.factories import make_open_round
 from tests.helpers import PASSWORD, csrf_token, make_user, sign_in, submit
 
 NEW_PASSWORD = "another good password"

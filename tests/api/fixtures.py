@@ -12,7 +12,7 @@ from consult.comments.models import Comment, TargetType
 from consult.extensions import db
 from consult.rounds.models import Round
 from consult.summaries import services as summaries
-from consult.summaries.models import ResponseOutcome
+from tests.factories import ResponseFactory, SectionFactory, SummaryFactory, published
 from tests.summaries.fixtures import RoundWithInput, closed_round_with_input
 
 
@@ -32,26 +32,20 @@ def published_round(app: Flask, campaign_size: int = 3) -> Published:
     with app.app_context():
         coordinator = db.session.get(User, data.coordinator.id)
         round_ = db.session.get(Round, data.round_id)
-        summary = summaries.create_summary(coordinator, round_, "What we heard", "en", None)
-        db.session.flush()
-        section = summaries.add_section(
-            coordinator, summary, TargetType.recommendation, data.recommendation_id, "Inspections", "Slow."
+        summary = SummaryFactory(actor=coordinator, round=round_)
+        section = SectionFactory(
+            actor=coordinator,
+            summary=summary,
+            target_type=TargetType.recommendation,
+            target_id=data.recommendation_id,
+            heading="Inspections",
+            body="Slow.",
+            quoting=[db.session.get(Comment, data.named_id), db.session.get(Comment, data.anonymous_id)],
         )
-        db.session.flush()
-        for comment_id in (data.named_id, data.anonymous_id):
-            summaries.cite(coordinator, section, db.session.get(Comment, comment_id), None)
-        summaries.publish_summary(coordinator, summary, None)
+        published(coordinator, summary)
         summaries.update_summary(coordinator, summary, "What we heard", "A corrected introduction.")
-        summaries.publish_summary(coordinator, summary, "The introduction was added.")
-        response = summaries.respond(
-            coordinator,
-            round_,
-            ResponseOutcome.partly,
-            "Inspections start next year.",
-            "en",
-            "Ministry of Justice",
-            section=section,
-        )
+        published(coordinator, summary, "The introduction was added.")
+        response = ResponseFactory(actor=coordinator, round=round_, section=section)
         response.explanation = {**response.explanation, "fr": "Les inspections commencent l'an prochain."}
         db.session.commit()
         return Published(data, summary.id, section.id, response.id)

@@ -4,7 +4,6 @@ e-mail, change the comment, see it listed; a second contributor's anonymous comm
 author."""
 
 import re
-from datetime import UTC, datetime, timedelta
 
 from PIL import Image
 from sqlalchemy import select
@@ -12,48 +11,10 @@ from sqlalchemy import select
 from consult.accounts.models import User
 from consult.extensions import db
 from consult.organisations import services as organisations
-from consult.organisations.models import OrganisationType
-from consult.plan.importers.records import ClusterRecord, ReadResult
-from consult.plan.importing import import_records
-from consult.rounds.models import ModerationMode, Round, RoundState, Stage
 from tests.conftest import link_in
-from tests.plan.test_importing import record
+from tests.factories import mid_term_round as open_round
 
 PASSWORD = "a long journey passphrase"
-
-
-def open_round(app) -> None:
-    with app.app_context():
-        import_records(
-            ReadResult(
-                records=[
-                    record(
-                        "j:1",
-                        "Ratify the Optional Protocol to the Convention against Torture.",
-                        cluster=ClusterRecord("C1", "Torture prevention"),
-                    )
-                ]
-            )
-        )
-        organisations.create_organisation(None, "Women's Rights Network", OrganisationType.ngo, verified=True)
-        db.session.flush()
-        from consult.plan.models import Cluster
-
-        now = datetime.now(UTC)
-        db.session.add(
-            Round(
-                slug="mid-term",
-                stage=Stage.mid_term,
-                cycle=4,
-                title={"en": "Mid-term consultation"},
-                state=RoundState.open,
-                opens_at=now - timedelta(days=1),
-                closes_at=now + timedelta(days=9),
-                moderation_mode=ModerationMode.post,
-                clusters=list(db.session.scalars(select(Cluster))),
-            )
-        )
-        db.session.commit()
 
 
 def sign_up(page, base: str, inbox, name: str, email: str) -> None:

@@ -18,8 +18,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringO
 
 from consult.uploads import pictures, svg
 from consult.uploads.attachments import store
-from tests.comments.test_attachment_contents import _members, _zip
-from tests.comments.test_attachment_insides import described_png
+from tests.comments.documents import _members, _zip, described_png
 
 #: The name hidden in every place; the cleaned file may not hold it anywhere.
 HIDDEN = "Ottilie Brennecke"

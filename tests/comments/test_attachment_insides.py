@@ -16,14 +16,17 @@ from odf import draw
 from odf import text as odftext
 from odf.opendocument import OpenDocumentText
 from openpyxl.drawing.image import Image as SheetImage
-from PIL import ExifTags, Image, PngImagePlugin
+from PIL import ExifTags, Image
 from pypdf import PdfReader
 
-from consult.comments.attachments import AttachmentRefused, store
 from consult.uploads import pictures, svg
+from consult.uploads.attachments import AttachmentRefused, store
 from consult.uploads.errors import Unclean
-from tests.comments.test_attachment_contents import (
+from tests.comments.documents import (
+    DESCRIBED,
+    HOLDER,
     NAMES,
+    PHOTOGRAPHER,
     TRACKER,
     _add_overrides,
     _add_relationships,
@@ -33,11 +36,10 @@ from tests.comments.test_attachment_contents import (
     _published_anonymously,
     _zip,
     annotated_pdf,
+    described_png,
     reviewed_docx,
 )
 
-#: A photographer, a camera and a place: none may be left in a picture inside a served document.
-PHOTOGRAPHER, HOLDER, DESCRIBED = "Tomasz Wierzbicki", "Leila Qadri", "李秀英"
 CAMERA_SERIAL, COMMENT = "ZQX-SN12345", "JPEGCOMMENT"
 TRACES = (PHOTOGRAPHER, HOLDER, DESCRIBED, CAMERA_SERIAL, COMMENT, "ZQXTool", "GPS")
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -67,19 +69,6 @@ def photo_jpeg(orientation: int = 1) -> bytes:
         xmp=f"<x:xmpmeta><dc:creator>{HOLDER}</dc:creator></x:xmpmeta>".encode(),
         comment=f"{COMMENT} {PHOTOGRAPHER}".encode(),
     )
-    return output.getvalue()
-
-
-def described_png() -> bytes:
-    """A PNG with text, international text and EXIF chunks naming people."""
-    text = PngImagePlugin.PngInfo()
-    text.add_text("Author", PHOTOGRAPHER)
-    text.add_itxt("Description", f"by {DESCRIBED}")
-    text.add_text("Software", "ZQXTool")
-    exif = Image.Exif()
-    exif[ExifTags.Base.Artist] = HOLDER
-    output = io.BytesIO()
-    Image.new("RGB", (32, 32), (0, 90, 200)).save(output, "PNG", pnginfo=text, exif=exif.tobytes())
     return output.getvalue()
 
 

@@ -15,8 +15,8 @@ from consult.extensions import db
 from consult.filetimes import day_of
 from consult.rounds.models import ModerationMode
 from consult.uploads import attachments
-from tests.comments.test_attachments import _pdf
-from tests.comments.test_taking_part import make_open_round, person
+from tests.factories import make_open_round, person
+from tests.files import _pdf
 from tests.helpers import sign_in
 
 NAMED, UNNAMED, ORGANISATION_ONLY = "Signed by me.", "Nobody may know this is mine.", "Our organisation says."

@@ -21,7 +21,7 @@ from consult.extensions import db
 from consult.filetimes import zip_at_day
 from consult.rounds.models import ModerationMode, Round, RoundState, Stage
 from consult.uploads import attachments
-from tests.comments.test_taking_part import png_with_gps
+from tests.files import png_with_gps
 from tests.helpers import make_user, sign_in
 
 #: Three days, and times of day on each: several comments share a moment, as a burst before a deadline does.

@@ -12,9 +12,8 @@ from consult.extensions import db
 from consult.moderation import services as moderation
 from consult.moderation.models import DecisionKind
 from consult.rounds.models import ModerationMode
-from tests.comments.test_attachments import _pdf
-from tests.comments.test_taking_part import form as comment_form
-from tests.comments.test_taking_part import make_open_round
+from tests.factories import comment_form, make_open_round
+from tests.files import _pdf
 from tests.helpers import csrf_token, make_user, sign_in, submit
 
 AUTHOR = "Ana Ruiz"

@@ -4,7 +4,7 @@ and shown only as the author chose."""
 import re
 import threading
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,66 +16,12 @@ from consult.comments.models import Comment, CommentState, Publication, TargetTy
 from consult.errors import DomainError, PermissionDenied
 from consult.extensions import db
 from consult.organisations import services as organisations
-from consult.organisations.models import OrganisationType
-from consult.plan.importers.records import ClusterRecord, ReadResult
-from consult.plan.importing import import_records
-from consult.rounds.models import Eligibility, ModerationMode, Round, RoundInvitation, RoundState, Stage
-from tests.helpers import csrf_token, make_user, sign_in, submit
-from tests.plan.test_importing import record
-
-
-def make_open_round(
-    mode: ModerationMode = ModerationMode.post,
-    eligibility: Eligibility = Eligibility.public,
-    closes_in: timedelta = timedelta(days=5),
-) -> Round:
-    import_records(ReadResult(records=[record("r:1", cluster=ClusterRecord("C1", "Justice"))]))
-    db.session.flush()
-    from consult.plan.models import Cluster
-
-    now = datetime.now(UTC)
-    round_ = Round(
-        slug="open-round",
-        stage=Stage.mid_term,
-        cycle=4,
-        title={"en": "Mid-term"},
-        state=RoundState.open,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + closes_in,
-        moderation_mode=mode,
-        eligibility=eligibility,
-        clusters=list(db.session.scalars(select(Cluster))),
-    )
-    db.session.add(round_)
-    db.session.commit()
-    return round_
-
-
-def form(target: str = "recommendation:1", **values) -> dict:
-    return {
-        "target": target,
-        "idempotency_key": uuid.uuid4().hex,
-        "body": "Detention conditions improved.",
-        "language": "en",
-        "publication": "named",
-        "organisation": "0",
-        "action": "submit",
-        **values,
-    }
-
-
-def person(app, name: str = "Ana Ruiz", organisation: str | None = None):
-    account = make_user(app, name=name)
-    if organisation:
-        with app.app_context():
-            found = organisations.find_by_name(organisation) or organisations.create_organisation(
-                None, organisation, OrganisationType.ngo, verified=True
-            )
-            organisations.confirm_membership(
-                None, organisations.request_membership(db.session.get(User, account.id), found)
-            )
-            db.session.commit()
-    return account
+from consult.organisations.models import OrganisationType, confirmed_organisations
+from consult.rounds.models import Eligibility, ModerationMode, Round, RoundInvitation, RoundState
+from tests.factories import comment_form as form
+from tests.factories import make_open_round, person
+from tests.files import png_with_gps
+from tests.helpers import csrf_token, sign_in, submit
 
 
 def count(app) -> int:
@@ -185,7 +131,7 @@ def test_anonymous_and_confidential_comments_never_show_who_wrote_them(app, clie
         browser = app.test_client()
         sign_in(browser, app, account)
         with app.app_context():
-            organisation_id = (db.session.get(User, account.id).confirmed_organisations or [None])[0]
+            organisation_id = (confirmed_organisations(db.session.get(User, account.id)) or [None])[0]
         submit(
             browser,
             "/comments/new/open-round",
@@ -282,21 +228,6 @@ def test_a_target_outside_the_scope_is_refused(ctx):
             uuid.uuid4().hex,
             services.Draft(TargetType.recommendation, 999, "Text", "en", Publication.named),
         )
-
-
-def png_with_gps() -> bytes:
-    """A small photo carrying an author and a GPS position in its EXIF."""
-    import io
-
-    from PIL import Image
-
-    image = Image.new("RGB", (40, 30), "red")
-    exif = Image.Exif()
-    exif[0x013B] = "Photographer Name"  # Artist
-    exif[0x8825] = {1: "N", 2: (46.0, 3.0, 0.0)}  # GPS
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif)
-    return buffer.getvalue()
 
 
 def test_attachments_are_cleaned_stored_apart_and_served_only_to_those_who_may_see_them(

@@ -38,8 +38,8 @@ def test_a_campaign_is_one_voice_with_its_supporters_on_the_round_page(app, clie
     from consult.moderation import services as moderation
     from consult.moderation.models import DecisionKind
     from consult.rounds.models import ModerationMode
+    from tests.factories import open_round, submitted
     from tests.helpers import make_user, sign_in, submit
-    from tests.moderation.test_decisions import open_round, submitted
 
     people = [make_user(app) for _ in range(4)]
     moderator = make_user(app, (StaffRoleName.moderator,))

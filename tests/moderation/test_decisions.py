@@ -2,8 +2,6 @@
 cannot both decide, redactions never reach the public, and the author is told why."""
 
 import threading
-import uuid
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -19,7 +17,8 @@ from consult.errors import DomainError
 from consult.extensions import db
 from consult.moderation import services as moderation
 from consult.moderation.models import DecisionKind, ModerationDecision, Reason
-from consult.rounds.models import ModerationMode, Round, RoundState, Stage
+from consult.rounds.models import ModerationMode
+from tests.factories import open_round, submitted
 from tests.helpers import make_user
 
 #: What each action should do from each state: an independent model of the rules, not the code's table.
@@ -40,29 +39,6 @@ EXPECTED = {
     ("withdraw", CommentState.changes_requested): CommentState.withdrawn,
 }
 REASONS = {"reject": Reason.off_topic, "request_changes": Reason.personal_data, "remove": Reason.abusive}
-
-
-def open_round(mode: ModerationMode = ModerationMode.pre) -> Round:
-    now = datetime.now(UTC)
-    round_ = Round(
-        slug=f"r-{uuid.uuid4().hex[:6]}",
-        stage=Stage.mid_term,
-        cycle=4,
-        title={"en": "Mid-term"},
-        state=RoundState.open,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=5),
-        moderation_mode=mode,
-    )
-    db.session.add(round_)
-    db.session.flush()
-    return round_
-
-
-def submitted(round_: Round, author: User, body: str = "Inspections did not start.") -> Comment:
-    draft = comments.Draft(TargetType.round, None, body, "en", Publication.named)
-    comment, _ = comments.submit(author, round_, uuid.uuid4().hex, draft)
-    return comment
 
 
 def audit_count() -> int:

@@ -8,15 +8,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from consult.accounts.models import StaffRoleName, User
-from consult.comments.models import CommentState
+from consult.comments.models import Comment, CommentState
 from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.moderation import services as moderation
 from consult.moderation.models import AppealState, DecisionKind, Flag, ModerationDecision, Reason
 from consult.rounds.models import ModerationMode
+from tests.factories import open_round, submitted
 from tests.helpers import Account, make_user, public_id_of, sign_in, submit
-from tests.moderation.test_decisions import open_round, submitted
 
 
 def test_three_reports_hide_a_comment_until_a_moderator_approves_it(app, client):
@@ -46,7 +46,7 @@ def test_three_reports_hide_a_comment_until_a_moderator_approves_it(app, client)
     again = app.test_client()
     sign_in(again, app, readers[0])
     with app.app_context():
-        comment = db.session.get(moderation.Comment, comment_id)
+        comment = db.session.get(Comment, comment_id)
         with pytest.raises(DomainError, match="already"):
             moderation.flag(db.session.get(User, readers[0].id), comment, Reason.spam, None, 3, timedelta(7))
         with pytest.raises(DomainError, match="own"):
@@ -69,7 +69,7 @@ def _appealed(app, author) -> tuple[int, Account, Account, FlaskClient]:
         comment_id = comment.id
     browser = app.test_client()
     sign_in(browser, app, author)
-    receipt = f"/comments/{public_id_of(app, moderation.Comment, comment_id)}"
+    receipt = f"/comments/{public_id_of(app, Comment, comment_id)}"
     submit(browser, f"{receipt}/appeal", {"statement": "It is about recommendation 121.4."}, page=receipt)
     return comment_id, first, second, browser
 
@@ -83,7 +83,7 @@ def test_an_appeal_is_decided_by_another_moderator_once(app):
             moderation.decide_appeal(db.session.get(User, first.id), appeal, True, None)
         moderation.decide_appeal(db.session.get(User, second.id), appeal, True, "It is on topic.")
         db.session.commit()
-        comment = db.session.get(moderation.Comment, comment_id)
+        comment = db.session.get(Comment, comment_id)
         assert comment.state is CommentState.published and appeal.state is AppealState.granted
         kinds = [
             d.decision for d in db.session.scalars(select(ModerationDecision).order_by(ModerationDecision.id))
@@ -109,7 +109,7 @@ def test_the_author_hears_how_the_appeal_went_with_the_moderators_note(app, inbo
     staff = app.test_client()
     sign_in(staff, app, second)
     note = "The round asks about prisons; thank you for the detail."
-    public_id = public_id_of(app, moderation.Comment, comment_id)
+    public_id = public_id_of(app, Comment, comment_id)
     page = f"/moderation/comments/{public_id}"
     decided = submit(staff, f"/moderation/appeals/{appeal_id}", {"outcome": outcome, "note": note}, page=page)
     assert decided.status_code == 302
@@ -176,7 +176,7 @@ def test_confidential_input_is_listed_apart_and_every_staff_view_is_audited(app)
     queue = staff.get("/moderation/").get_data(as_text=True)
     apart = queue.index("Confidential or at risk")
     assert apart < queue.index("Only for the mechanism.")
-    public_id = public_id_of(app, moderation.Comment, comment_id)
+    public_id = public_id_of(app, Comment, comment_id)
     staff.get(f"/moderation/comments/{public_id}")
     staff.get(f"/comments/{public_id}")
     with app.app_context():

@@ -16,8 +16,8 @@ from consult.moderation.models import DecisionKind, Reason
 from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
 from consult.rounds.models import ModerationMode
+from tests.factories import open_round, submitted
 from tests.helpers import Account, make_user, sign_in, submit
-from tests.moderation.test_decisions import open_round, submitted
 
 
 def _published(app: Flask, text: str) -> int:

@@ -8,8 +8,8 @@ from consult.accounts.models import StaffRoleName, User
 from consult.extensions import db
 from consult.moderation import services as moderation
 from consult.moderation.models import DecisionKind, Reason
+from tests.factories import open_round, submitted
 from tests.helpers import make_user, sign_in
-from tests.moderation.test_decisions import open_round, submitted
 
 
 def test_the_public_sees_figures_and_coordinators_export_decisions(app, client):

@@ -25,11 +25,12 @@ from consult.comments.models import Comment
 from consult.extensions import db
 from consult.jobs import QUEUE_NAME
 from consult.rounds.models import RoundState
-from tests.comments.test_taking_part import form, make_open_round, png_with_gps
 from tests.conftest import SMTPInbox, link_in
+from tests.factories import comment_form as form
+from tests.factories import invited_round, make_open_round
+from tests.files import png_with_gps
 from tests.helpers import PASSWORD, csrf_token, make_user, sign_in, submit
 from tests.multiserver.conftest import REDIS_URL, SIGN_IN_LIMIT, flask_command
-from tests.rounds.test_notifications import invited_round
 
 NEW_PASSWORD = "a new password for both servers"
 #: How long an e-mail may take to come through the queue before the test gives up.

@@ -13,7 +13,7 @@ from consult.extensions import db
 from consult.plan.importers.records import ClusterRecord, ReadResult
 from consult.plan.importing import import_records
 from consult.plan.models import Mechanism, Position, Tag
-from tests.plan.test_importing import record
+from tests.factories import recommendation_record as record
 
 STATES = ["Chile", "France", "Senegal", "Japan"]
 

@@ -12,11 +12,10 @@ from consult.audit import AuditEvent
 from consult.extensions import db
 from consult.plan import services
 from consult.plan.importers import reader_for
-from consult.plan.importers.records import ClusterRecord, ImportProblem, ReadResult, RecommendationRecord
+from consult.plan.importers.records import ClusterRecord, ImportProblem, ReadResult
 from consult.plan.importing import import_records, read_and_import
 from consult.plan.models import (
     Cluster,
-    Mechanism,
     Position,
     Recommendation,
     RecommendationTag,
@@ -26,29 +25,11 @@ from consult.plan.models import (
     TagOrigin,
     TagVocabulary,
 )
+from tests.factories import recommendation_record as record
 from tests.helpers import make_user, sign_in, submit
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "consult/static/downloads/recommendations-template.csv"
-
-
-def record(
-    key: str, text: str = "Ratify the Optional Protocol.", language: str = "en", **values
-) -> RecommendationRecord:
-    """A record as a reader would give it."""
-    values.setdefault("recommending_states", ["Chile", "France"])
-    values.setdefault("themes", ["Torture"])
-    values.setdefault("position", Position.supported)
-    return RecommendationRecord(
-        source_key=key,
-        mechanism=Mechanism.upr,
-        body="UPR",
-        texts={language: text},
-        original_language=language,
-        file="f.csv",
-        row=2,
-        **values,
-    )
 
 
 def count(model) -> int:

@@ -11,8 +11,8 @@ from consult.extensions import db
 from consult.plan.importers.records import ReadResult
 from consult.plan.importing import import_records
 from consult.plan.models import Action, ActionStatus, Cluster, Indicator, IndicatorValue, PlanVersion
+from tests.factories import recommendation_record as record
 from tests.helpers import make_user, sign_in, submit
-from tests.plan.test_importing import record
 
 TITLES = {"title_en": "Justice and detention", "title_ar": "العدالة والاحتجاز", "title_zh": "司法与拘留"}
 

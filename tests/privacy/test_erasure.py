@@ -22,7 +22,6 @@ from consult.accounts.models import PendingNotice, StaffRoleName, User, UserSess
 from consult.api import services as api_services
 from consult.api.models import ApiToken
 from consult.audit import AuditEvent
-from consult.comments import services as comments
 from consult.comments.models import Attachment, Comment, CommentState, Publication, TargetType
 from consult.errors import DomainError
 from consult.extensions import db
@@ -31,12 +30,18 @@ from consult.moderation.models import Appeal, DecisionKind, Flag, Reason
 from consult.organisations.models import Membership
 from consult.privacy import services
 from consult.rounds.models import Round
-from consult.summaries import services as summaries
 from consult.summaries.models import Summary, SummaryVersion
 from consult.uploads import attachments
-from tests.comments.test_attachments import _pdf
+from tests.factories import (
+    CommentFactory,
+    ModerationDecisionFactory,
+    SectionFactory,
+    SummaryFactory,
+    open_round,
+    published,
+)
+from tests.files import _pdf, _store
 from tests.helpers import PASSWORD, make_user, sign_in, submit
-from tests.moderation.test_decisions import open_round
 from tests.reports.readable import readable
 from tests.summaries.fixtures import RoundWithInput, closed_round_with_input
 
@@ -61,10 +66,6 @@ class Erasable:
     other_person_id: int
 
 
-def _store(app: Flask, name: str) -> attachments.StoredFile:
-    return attachments.store(_pdf(), name, Path(app.config["UPLOAD_FOLDER"]))
-
-
 def build_contributor(app: Flask) -> Erasable:
     """The closed round of tests/summaries/fixtures.py with a published summary quoting the contributor by
     name (in the quotation and in the summariser's words), and an open round with the rest of their input."""
@@ -75,50 +76,36 @@ def build_contributor(app: Flask) -> Erasable:
         for name in (FORMER_NAME, NAME):  # a name the person went by before, in the audit trail
             accounts.update_settings(person, name, "en", None)
         coordinator = db.session.get(User, given.coordinator.id)
-        summary = summaries.create_summary(
-            coordinator, db.session.get(Round, given.round_id), "Heard", "en", None
+        summary = SummaryFactory(
+            actor=coordinator, round=db.session.get(Round, given.round_id), title="Heard"
         )
-        db.session.flush()
-        section = summaries.add_section(
-            coordinator,
-            summary,
-            TargetType.recommendation,
-            given.recommendation_id,
-            "Inspections",
-            f"As {NAME} told us, inspections have not started.",
+        SectionFactory(
+            actor=coordinator,
+            summary=summary,
+            target_type=TargetType.recommendation,
+            target_id=given.recommendation_id,
+            heading="Inspections",
+            body=f"As {NAME} told us, inspections have not started.",
+            quoting=[db.session.get(Comment, given.named_id), db.session.get(Comment, given.anonymous_id)],
         )
-        db.session.flush()
-        summaries.cite(coordinator, section, db.session.get(Comment, given.named_id), None)
-        summaries.cite(coordinator, section, db.session.get(Comment, given.anonymous_id), None)
-        summaries.publish_summary(coordinator, summary, None)
+        published(coordinator, summary)
         round_ = open_round()
         membership = person.memberships[0]
-        named = comments.Draft(
-            TargetType.round,
-            None,
-            "My draft about prisons.",
-            "en",
-            Publication.named,
-            None,
-            None,
-            membership.organisation_id,
+        draft = CommentFactory(
+            round=round_,
+            author=person,
+            body="My draft about prisons.",
+            organisation=membership.organisation,
+            draft=True,
+            files=[(_pdf(), "draft-notes.pdf")],
         )
-        draft = comments.save_draft(person, round_, uuid.uuid4().hex, named)
-        comments.attach(person, draft, [_store(app, "draft-notes.pdf")])
-        pending, _ = comments.submit(
-            person,
-            round_,
-            uuid.uuid4().hex,
-            comments.Draft(TargetType.round, None, "Pending testimony.", "en", Publication.named),
+        pending = CommentFactory(
+            round=round_, author=person, body="Pending testimony.", files=[(_pdf(), "testimony.pdf")]
         )
-        comments.attach(person, pending, [_store(app, "testimony.pdf")])
-        rejected, _ = comments.submit(
-            person,
-            round_,
-            uuid.uuid4().hex,
-            comments.Draft(TargetType.round, None, "Rejected words.", "en", Publication.named),
+        rejected = CommentFactory(round=round_, author=person, body="Rejected words.")
+        ModerationDecisionFactory(
+            moderator=coordinator, comment=rejected, decision=DecisionKind.reject, reason=Reason.off_topic
         )
-        moderation.decide(coordinator, rejected, DecisionKind.reject, Reason.off_topic)
         moderation.appeal(person, rejected, "It is on topic.")
         moderation.flag(
             person, db.session.get(Comment, given.anonymous_id), Reason.spam, "A report.", 3, timedelta(0)

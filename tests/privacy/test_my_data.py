@@ -14,9 +14,9 @@ from consult.moderation import services as moderation
 from consult.moderation.models import DecisionKind, Reason
 from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
+from tests.factories import open_round
+from tests.files import _store
 from tests.helpers import make_user, sign_in
-from tests.moderation.test_decisions import open_round
-from tests.privacy.test_erasure import _store
 
 
 def test_the_download_holds_everything_the_person_wrote_and_nothing_of_anyone_else(app):

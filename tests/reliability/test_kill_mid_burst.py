@@ -20,10 +20,10 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from bench import comments as bench
-from bench.load import start_gunicorn
 from config import database_url
 from consult.audit import AuditEvent
 from consult.comments.models import Attachment, Comment, CommentRevision
+from tests.reliability.serving import _driver, _serve
 
 PEOPLE = 8
 RECEIPT = re.compile(r"R-\d{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}")
@@ -59,23 +59,6 @@ def target(tmp_path):
     with server.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     server.dispose()
-
-
-def _serve(env: dict, log: Path):
-    """gunicorn on the prepared database; a skip with a reason where it cannot start outside CI."""
-    try:
-        import gunicorn  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("CI needs gunicorn")
-        pytest.skip("gunicorn is not installed in this environment")
-    with log.open("ab") as output:
-        try:
-            return start_gunicorn("wsgi:app", env, output=output)
-        except RuntimeError:
-            if os.environ.get("CI"):
-                raise
-            pytest.skip(f"gunicorn did not start here: {log.read_text()[-500:]}")
 
 
 def _prepare(url: str) -> None:
@@ -119,10 +102,6 @@ def _prepare(url: str) -> None:
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
-
-
-def _driver(url: str) -> str:
-    return url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 def _png() -> bytes:

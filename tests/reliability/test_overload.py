@@ -23,7 +23,7 @@ from consult import create_app
 from consult.comments.models import Comment
 from consult.errors import ERROR_EXPLANATIONS, ERROR_TITLES, NOT_SAVED
 from consult.extensions import db
-from tests.reliability.test_kill_mid_burst import _driver, _serve
+from tests.reliability.serving import _driver, _serve
 
 READERS, CONTRIBUTORS, MODERATORS = 12, 6, 2
 #: Every answer the rush may get: pages, redirects, a form sent back with its errors, and refusals.

@@ -32,7 +32,8 @@ from consult.extensions import db
 from consult.jobs import QUEUE_NAME
 from consult.pagecache import RedisStamp
 from consult.rounds.models import ModerationMode
-from tests.comments.test_taking_part import form, make_open_round
+from tests.factories import comment_form as form
+from tests.factories import make_open_round
 from tests.helpers import csrf_token, make_user, public_id_of, sign_in, submit
 
 pytestmark = pytest.mark.smtp

@@ -11,8 +11,8 @@ from consult.extensions import db
 from consult.organisations.models import Organisation
 from consult.plan.models import Recommendation
 from consult.rounds.models import Round
-from consult.summaries import services as summaries
 from consult.summaries.models import ResponseOutcome
+from tests.factories import ResponseFactory, SectionFactory, SummaryFactory, published
 from tests.summaries.fixtures import RoundWithInput, closed_round_with_input
 
 #: What the summary and the answers say, per language.
@@ -69,38 +69,40 @@ def published_round(app: Flask, language: str) -> PublishedRound:
         anonymous = db.session.get(Comment, built.anonymous_id)
         named = db.session.get(Comment, built.named_id)
         nhri = db.session.scalar(db.select(Organisation).where(Organisation.name == "Human Rights Ombudsman"))
-        summary = summaries.create_summary(coordinator, round_, texts["title"], language, nhri.id)
-        db.session.flush()
-        summaries.update_summary(coordinator, summary, texts["title"], texts["introduction"])
-        section = summaries.add_section(
-            coordinator,
-            summary,
-            TargetType.recommendation,
-            built.recommendation_id,
-            texts["heading"],
-            texts["body"],
+        summary = SummaryFactory(
+            actor=coordinator,
+            round=round_,
+            title=texts["title"],
+            language=language,
+            organisation=nhri,
+            introduction=texts["introduction"],
         )
-        db.session.flush()
-        for comment_id in (built.named_id, built.anonymous_id, built.organisation_only_id):
-            summaries.cite(coordinator, section, db.session.get(Comment, comment_id), None)
-        summaries.publish_summary(coordinator, summary, None)
-        db.session.flush()
-        summaries.respond(
-            coordinator,
-            round_,
-            ResponseOutcome.taken_into_account,
-            texts["explanation"],
-            language,
-            texts["responsible"],
+        section = SectionFactory(
+            actor=coordinator,
+            summary=summary,
+            target_type=TargetType.recommendation,
+            target_id=built.recommendation_id,
+            heading=texts["heading"],
+            body=texts["body"],
+            quoting=[
+                db.session.get(Comment, comment_id)
+                for comment_id in (built.named_id, built.anonymous_id, built.organisation_only_id)
+            ],
+        )
+        published(coordinator, summary)
+        answer = {"actor": coordinator, "round": round_, "language": language}
+        ResponseFactory(
+            **answer,
+            outcome=ResponseOutcome.taken_into_account,
+            explanation=texts["explanation"],
+            responsible_entity=texts["responsible"],
             section=section,
         )
-        summaries.respond(
-            coordinator,
-            round_,
-            ResponseOutcome.under_consideration,
-            texts["about_recommendation"],
-            language,
-            None,
+        ResponseFactory(
+            **answer,
+            outcome=ResponseOutcome.under_consideration,
+            explanation=texts["about_recommendation"],
+            responsible_entity=None,
             recommendation=db.session.get(Recommendation, built.other_recommendation_id),
         )
         result = PublishedRound(

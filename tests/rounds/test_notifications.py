@@ -8,41 +8,11 @@ from sqlalchemy import select
 
 from consult.accounts.models import User
 from consult.extensions import db
-from consult.organisations import services as organisations
-from consult.organisations.models import OrganisationType
-from consult.rounds.models import Eligibility, Round, RoundInvitation, RoundState, Stage
+from consult.rounds.models import RoundInvitation, RoundState
+from tests.factories import invited_round
 from tests.helpers import make_user, require_redis
 
 pytestmark = pytest.mark.smtp
-
-
-def invited_round(
-    app, opens_in: timedelta, closes_in: timedelta, state=RoundState.scheduled
-) -> tuple[int, str]:
-    member = make_user(app, email="member@example.org")
-    make_user(app, email="outsider@example.org")
-    with app.app_context():
-        ngo = organisations.create_organisation(None, "Invited NGO", OrganisationType.ngo, verified=True)
-        organisations.confirm_membership(
-            None, organisations.request_membership(db.session.get(User, member.id), ngo)
-        )
-        now = datetime.now(UTC)
-        round_ = Round(
-            slug="invited",
-            stage=Stage.pre_report,
-            cycle=4,
-            title={"en": "Pre-report", "fr": "Avant"},
-            state=state,
-            eligibility=Eligibility.invited,
-            opens_at=now + opens_in,
-            closes_at=now + closes_in,
-            timezone="Europe/Paris",
-        )
-        db.session.add(round_)
-        db.session.flush()
-        db.session.add(RoundInvitation(round_id=round_.id, organisation_id=ngo.id))
-        db.session.commit()
-        return round_.id, member.email
 
 
 def tick(app):
@@ -162,7 +132,7 @@ def _digest_member(app) -> str:
 def test_a_digest_run_twice_at_once_sends_each_notice_once(app, inbox, monkeypatch):
     """As when cron starts the digest on two machines: the second run starts while the first is sending."""
     from consult import mail
-    from consult.notices import send_digests
+    from consult.accounts.notices import send_digests
 
     email = _digest_member(app)
     deliver, second = mail.deliver, []

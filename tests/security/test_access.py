@@ -12,38 +12,39 @@ check), and "hidden": the page is public (200) but shows none of the object's se
 """
 
 import io
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 from PIL import Image
 
-from config import TestingConfig
-from consult import create_app
 from consult.accounts.models import StaffRoleName, User
 from consult.api import services as api_services
-from consult.comments import services as comments
 from consult.comments.models import Comment, Publication, TargetType
 from consult.extensions import db
 from consult.moderation import services as moderation
 from consult.moderation.models import DecisionKind, Reason
-from consult.organisations import services as organisations
-from consult.organisations.models import OrganisationType
+from consult.organisations.models import MembershipState, Organisation
 from consult.plan.models import Cluster
 from consult.rounds import services as rounds
-from consult.rounds.models import ModerationMode, Round, RoundState, RoundSummariser, Stage
+from consult.rounds.models import Round
 from consult.summaries.models import Citation, Summary, SummarySection
-from consult.uploads import attachments
-from tests.conftest import _empty_tables
-from tests.helpers import Account, csrf_token, make_user, sign_in
+from tests.factories import (
+    CommentFactory,
+    MembershipFactory,
+    ModerationDecisionFactory,
+    OrganisationFactory,
+    RoundFactory,
+    approved,
+    now,
+)
+from tests.helpers import Account, make_user, sign_in
 from tests.reports.readable import readable
-from tests.security.test_baseline import _dump
-from tests.test_route_roles import _outcome, _plan_objects
+from tests.routes import _outcome, _plan_objects
+from tests.security.support import _dump, form_token
 
 # --- The world: two of every kind of person, and what belongs to the first of each ------------------------
 
@@ -127,28 +128,21 @@ def _png(colour: str) -> bytes:
 
 
 def _open_round(slug: str, cluster: Cluster, summariser: Account) -> Round:
-    now = datetime.now(UTC)
-    round_ = Round(
+    round_ = RoundFactory(
         slug=slug,
-        stage=Stage.mid_term,
-        cycle=4,
         title={"en": f"Round {slug}"},
-        state=RoundState.open,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=9),
-        moderation_mode=ModerationMode.pre,
+        closes_at=now() + timedelta(days=9),
         clusters=[cluster],
+        summarisers=[db.session.get(User, summariser.id)],
     )
-    db.session.add(round_)
-    db.session.flush()
     rounds.add_document(None, round_, {"en": f"Document of {slug}"}, "en", ["One.", "Two."])
-    db.session.add(RoundSummariser(round_id=round_.id, user_id=summariser.id))
     db.session.flush()
     return round_
 
 
 def _draft_summary(round_: Round, author: Account, secret: str, comment: Comment) -> dict:
-    """A draft summary of the round, with a point quoting a published comment."""
+    """A draft summary of the round, with a point quoting a published comment. The round is still open, and
+    the product starts summaries of closed rounds only: written as rows."""
     summary = Summary(round_id=round_.id, title=f"Summary {secret}", language="en", created_by_id=author.id)
     section = SummarySection(target_type=TargetType.round, heading=f"Point {secret}", body=f"Body {secret}")
     section.citations.append(Citation(comment_id=comment.id, quote=comment.body))
@@ -163,38 +157,25 @@ def _draft_summary(round_: Round, author: Account, secret: str, comment: Comment
     }
 
 
-def _comments_of(author: User, round_: Round, organisation_id: int, folder: Path) -> dict[str, Comment]:
+def _comments_of(author: User, round_: Round, organisation_id: int) -> dict[str, Comment]:
     """A's draft, pending, confidential (published), rejected and public comments; four carry a file."""
+    organisation = db.session.get(Organisation, organisation_id)
 
-    def draft(body: str, publication: Publication = Publication.named, **extra) -> comments.Draft:
-        return comments.Draft(
-            target_type=TargetType.round,
-            target_id=None,
-            body=body,
-            language="en",
-            publication=publication,
-            organisation_id=organisation_id,
-            **extra,
+    def comment(label: str, body: str, **values) -> Comment:
+        files = [] if label == "rejected" else [(_png("navy"), f"{label}-file-7760.png")]
+        return CommentFactory(
+            round=round_, author=author, body=body, organisation=organisation, files=files, **values
         )
 
-    made = {
-        "draft": comments.save_draft(author, round_, uuid.uuid4().hex, draft("Draft words 7731")),
-        "pending": comments.submit(author, round_, uuid.uuid4().hex, draft("Pending words 7732"))[0],
-        "confidential": comments.submit(
-            author,
-            round_,
-            uuid.uuid4().hex,
-            draft("Confidential words 7733", Publication.confidential, at_risk=True),
-        )[0],
-        "rejected": comments.submit(author, round_, uuid.uuid4().hex, draft("Rejected words 7734"))[0],
-        "public": comments.submit(author, round_, uuid.uuid4().hex, draft("Public words 7735"))[0],
+    return {
+        "draft": comment("draft", "Draft words 7731", draft=True),
+        "pending": comment("pending", "Pending words 7732"),
+        "confidential": comment(
+            "confidential", "Confidential words 7733", publication=Publication.confidential, at_risk=True
+        ),
+        "rejected": comment("rejected", "Rejected words 7734"),
+        "public": comment("public", "Public words 7735"),
     }
-    db.session.flush()
-    for label in ("draft", "pending", "confidential", "public"):
-        stored = attachments.store(_png("navy"), f"{label}-file-7760.png", folder)
-        comments.attach(author, made[label], [stored])
-    db.session.flush()
-    return made
 
 
 def build_peer_world(app: Flask) -> PeerWorld:
@@ -215,30 +196,34 @@ def build_peer_world(app: Flask) -> PeerWorld:
     with app.test_request_context():
         public = _plan_objects()
         users = {person: db.session.get(User, account.id) for person, account in accounts.items()}
-        ours = organisations.create_organisation(
-            None, "Owners Collective", OrganisationType.ngo, verified=True
-        )
-        theirs = organisations.create_organisation(None, "Peers Union", OrganisationType.ngo, verified=True)
-        waiting = organisations.create_organisation(None, "Owners Pending", OrganisationType.ngo)
+        ours = OrganisationFactory(name="Owners Collective")
+        theirs = OrganisationFactory(name="Peers Union")
+        waiting = OrganisationFactory(name="Owners Pending", verified=False)
         for person, organisation in (
             ("contributor_a", ours),
             ("contributor_b", theirs),
             ("contributor_a", waiting),
         ):
-            membership = organisations.request_membership(users[person], organisation, "Position 7751")
-            if organisation is not waiting:
-                organisations.confirm_membership(None, membership)
-        db.session.flush()
+            MembershipFactory(
+                user=users[person],
+                organisation=organisation,
+                position="Position 7751",
+                state=MembershipState.pending if organisation is waiting else MembershipState.confirmed,
+            )
         cluster = db.session.get(Cluster, public["cluster_id"])
         round_a = _open_round("round-a", cluster, accounts["summariser_a"])
         round_b = _open_round("round-b", cluster, accounts["summariser_b"])
         for user in users.values():
             db.session.refresh(user)
-        made = _comments_of(users["contributor_a"], round_a, ours.id, Path(app.config["UPLOAD_FOLDER"]))
+        made = _comments_of(users["contributor_a"], round_a, ours.id)
         moderator = users["moderator_a"]
-        for label in ("confidential", "public"):
-            moderation.decide(moderator, made[label], DecisionKind.approve)
-        moderation.decide(moderator, made["rejected"], DecisionKind.reject, Reason.off_topic)
+        approved(moderator, made["confidential"], made["public"])
+        ModerationDecisionFactory(
+            moderator=moderator,
+            comment=made["rejected"],
+            decision=DecisionKind.reject,
+            reason=Reason.off_topic,
+        )
         appeal = moderation.appeal(users["contributor_a"], made["rejected"], "Please look again.")
         summary_a = _draft_summary(round_a, accounts["summariser_a"], "7741", made["public"])
         _draft_summary(round_b, accounts["summariser_b"], "7742", made["public"])
@@ -313,24 +298,6 @@ def build_peer_world(app: Flask) -> PeerWorld:
 
 
 @pytest.fixture(scope="module")
-def module_app(database, smtp_server, tmp_path_factory) -> Iterator[Flask]:
-    """One application for the module's tests, whose world is built once; every table is emptied after."""
-    controller, _inbox = smtp_server
-    application = create_app(
-        TestingConfig,
-        SQLALCHEMY_DATABASE_URI=database,
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=controller.port,
-        UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads")),
-    )
-    yield application
-    with application.app_context():
-        db.session.rollback()
-        _empty_tables()
-        db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
 def peer_world(module_app) -> PeerWorld:
     return build_peer_world(module_app)
 
@@ -353,11 +320,6 @@ def changes(before: dict, after: dict) -> dict:
         if old != new:
             found[table] = {"gone": sorted(old - new), "new": sorted(new - old)}
     return found
-
-
-def form_token(client: FlaskClient, signed_in: bool) -> str:
-    """The session's CSRF token, from a form it is shown (public pages carry none for readers)."""
-    return csrf_token(client, "/accounts/settings" if signed_in else "/accounts/sign-in")
 
 
 # --- The table ---------------------------------------------------------------------------------------------
@@ -427,11 +389,11 @@ ACCOUNT_ACTIONS = {
 }
 
 EXPECTED_PEERS = {
-    ("comments.show_comment", "GET"): RECEIPT,
+    ("moderation.show_receipt", "GET"): RECEIPT,
     ("comments.edit_comment", "GET"): OWN_COMMENT,
     ("comments.edit_comment", "POST"): OWN_COMMENT,
     ("comments.withdraw_comment", "POST"): OWN_COMMENT,
-    ("comments.appeal", "POST"): OWN_COMMENT,
+    ("moderation.appeal_decision", "POST"): OWN_COMMENT,
     ("comments.download", "GET"): DOWNLOAD,
     ("moderation.show_comment", "GET"): MODERATION_PAGE,
     ("moderation.decide", "POST"): MODERATION_ACTION,
@@ -494,9 +456,9 @@ EXPECTED_PEERS = {
     **{
         (endpoint, "GET"): {"round": ROUND_PUBLIC}
         for endpoint in (
-            "rounds.show_round",
-            "rounds.feed",
-            "rounds.show_moderation_figures",
+            "comments.show_round",
+            "comments.feed",
+            "moderation.show_round_figures",
             "summaries.show_outcome",
             "summaries.chart",
             "reports.report_pdf",

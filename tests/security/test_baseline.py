@@ -15,8 +15,9 @@ from consult.extensions import db
 from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
 from consult.security import is_safe_next
-from tests.helpers import PASSWORD, catch_up_the_clock, csrf_token, make_user, require_redis, sign_in, submit
-from tests.test_route_roles import World, _argument_sets, _plan_objects
+from tests.helpers import PASSWORD, csrf_token, make_user, require_redis, sign_in, submit
+from tests.routes import World, _argument_sets, _plan_objects
+from tests.security.support import _dump
 
 
 def test_every_page_sends_the_security_headers(client):
@@ -122,15 +123,6 @@ def test_every_post_without_a_csrf_token_is_refused(app, client):
         if not (code in (400, 403, 404) or (code == 302 and path.startswith(moved_on)))
     ]
     assert unexpected == []
-
-
-def _dump() -> dict:
-    """Every row of every table, once the rounds' clock has written what it has made due."""
-    catch_up_the_clock()
-    return {
-        table.name: sorted(map(repr, db.session.execute(table.select()).all()))
-        for table in db.metadata.sorted_tables
-    }
 
 
 def test_a_wrong_token_is_refused_too(app, client):

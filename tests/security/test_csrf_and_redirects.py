@@ -38,14 +38,13 @@ from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
 from consult.rounds.models import Round
 from consult.uploads import attachments
-from tests.comments.test_taking_part import png_with_gps
+from tests.files import png_with_gps
 from tests.helpers import PASSWORD, Account, make_user, next_totp_code, recorded_sql, sign_in, submit
-from tests.security import test_access
-from tests.security.test_access import form_token
-from tests.test_route_roles import World, _argument_sets, _plan_objects
+from tests.routes import World, _argument_sets, _plan_objects
+from tests.security.support import form_token
 
 HOST = "consult.test"
-module_app = test_access.module_app  # the module's application, built once
+# module_app (tests/security/conftest.py): the module's application, built once
 
 # --- The world: the route table's objects, a comment of the contributor's, a confidential one ---------------
 

@@ -28,25 +28,22 @@ from sqlalchemy import select
 
 from consult.accounts.models import User
 from consult.api import services as api_services
-from consult.comments import services as comments
 from consult.comments.models import Comment, CommentState, Publication, TargetType
 from consult.extensions import db
 from consult.moderation import services as moderation
 from consult.moderation.models import DecisionKind, Reason
 from consult.organisations.models import Organisation
 from consult.rounds import notifications
-from consult.rounds.models import ModerationMode, Round, RoundInvitation, RoundState, Stage
-from tests.accessibility.test_axe import _urls
-from tests.accessibility.world import World, build_world
-from tests.comments.test_attachments import _pdf
-from tests.comments.test_taking_part import form as comment_form
-from tests.comments.test_taking_part import png_with_gps
+from consult.rounds import services as rounds
+from consult.rounds.models import ModerationMode, Round
+from tests.accessibility.world import World, _urls, build_world
 from tests.conftest import link_in
+from tests.factories import CommentFactory, RoundFactory, UserFactory, comment_form
+from tests.files import _pdf, png_with_gps
 from tests.helpers import PASSWORD, make_user, sign_in, submit
 from tests.reports.readable import readable, xlsx_cells
-from tests.security import test_access
 
-module_app = test_access.module_app  # the module's application, built once
+# module_app (tests/security/conftest.py): the module's application, built once
 
 HOST = "consult.test"
 HIDDEN = "Hidden Person"
@@ -68,13 +65,12 @@ def _hidden_person() -> User:
 
 
 def _newer_comments(round_: Round, count: int, after: datetime) -> None:
-    """count named comments published after a moment, each by a person of its own."""
+    """count named comments published after a moment, each by a person of its own. The moments are the
+    test's, not the clock's: the comments are written as rows."""
     for number in range(count):
-        author = User(
+        author = UserFactory(
             display_name=f"Reader {number}", email=f"reader{number}@example.org", email_verified_at=after
         )
-        db.session.add(author)
-        db.session.flush()
         published = after + timedelta(minutes=number + 1)
         db.session.add(
             Comment(
@@ -113,22 +109,16 @@ def build_privacy_world(app: Flask) -> PrivacyWorld:
             (Publication.anonymous, "Nobody inspects the north."),
             (Publication.confidential, CONFIDENTIAL),
         ):
-            comments.submit(
-                hidden,
-                opened,
-                uuid.uuid4().hex,
-                comments.Draft(
-                    TargetType.round,
-                    None,
-                    body,
-                    "en",
-                    publication,
-                    at_risk=publication is Publication.confidential,
-                ),
+            CommentFactory(
+                round=opened,
+                author=hidden,
+                body=body,
+                publication=publication,
+                at_risk=publication is Publication.confidential,
             )
         ngo = db.session.get(Organisation, world.values["organisation_id"])
         ngo.website = "https://legal-aid.example.org/"
-        db.session.add(RoundInvitation(round_id=opened.id, organisation_id=ngo.id))
+        rounds.set_invitations(None, opened, [ngo.id])
         db.session.commit()
         secrets = (HIDDEN, hidden.email, CONFIDENTIAL, *_moments(ANONYMOUS_AT))
     return PrivacyWorld(world, secrets)
@@ -493,19 +483,14 @@ def linked_journey(module_app, privacy_world) -> dict[str, Sent]:
     right after the other, between other people's comments: by body, what the database holds of each."""
     with module_app.app_context():
         now = datetime.now(UTC)
-        db.session.add(
-            Round(
-                slug=LINKED,
-                stage=Stage.mid_term,
-                cycle=4,
-                title={"en": "Linked consultation"},
-                state=RoundState.open,
-                # Half an hour off the clock of the comments sent below, so that the round's own times
-                # (which the API and pages show to the second) can never read as one of theirs.
-                opens_at=now - timedelta(days=1, minutes=30),
-                closes_at=now + timedelta(days=9, minutes=30),
-                moderation_mode=ModerationMode.post,
-            )
+        RoundFactory(
+            slug=LINKED,
+            title={"en": "Linked consultation"},
+            # Half an hour off the clock of the comments sent below, so that the round's own times (which
+            # the API and pages show to the second) can never read as one of theirs.
+            opens_at=now - timedelta(days=1, minutes=30),
+            closes_at=now + timedelta(days=9, minutes=30),
+            moderation_mode=ModerationMode.post,
         )
         db.session.commit()
     linda, others = module_app.test_client(), [module_app.test_client() for _ in range(2)]

@@ -30,6 +30,7 @@ from sqlalchemy import JSON, Text, select, update
 
 from consult.extensions import db
 from tests.reports.readable import readable
+from tests.security.forms import NOT_TEXT
 from tests.security.world import (
     DERIVED,
     DOWNLOADS,
@@ -43,13 +44,6 @@ from tests.security.world import (
     signed_in_clients,
 )
 
-#: Every character no text may hold, in code point order.
-NOT_TEXT = (
-    [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))]  # C0 but tab, LF, CR
-    + [chr(c) for c in range(0x7F, 0xA0)]  # DEL and C1
-    + [chr(c) for c in range(0xFDD0, 0xFDF0)]  # the non-characters of Arabic Presentation Forms-A
-    + [chr(plane << 16 | last) for plane in range(17) for last in (0xFFFE, 0xFFFF)]  # each plane's last two
-)
 #: What is kept around the characters in every column long enough: found again in files and pages.
 KEPT = "Keptintact"
 XML = ("application/atom+xml", "image/svg+xml", "application/xml", "text/xml")
@@ -57,7 +51,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: What a round publishes (found with every other GET route; named here so that none is missed quietly).
 ROUND_OUTPUTS = {
-    "rounds.feed",
+    "comments.feed",
     "reports.export_comments",
     "reports.export_figures",
     "reports.report_pdf",

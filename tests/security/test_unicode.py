@@ -50,10 +50,10 @@ from consult.extensions import db
 from consult.organisations.models import Organisation
 from tests.accessibility.world import _png
 from tests.helpers import PASSWORD, csrf_token, next_totp_code, submit
-from tests.security.test_stored_text import NOT_TEXT as STORED_NOT_TEXT
-from tests.security.test_xss import FORMS, text_fields_of_every_form
-from tests.security.test_xss import _ids as xss_ids
-from tests.security.test_xss import _send as send_form
+from tests.security.forms import FORMS, text_fields_of_every_form
+from tests.security.forms import NOT_TEXT as STORED_NOT_TEXT
+from tests.security.forms import _ids as xss_ids
+from tests.security.forms import _send as send_form
 from tests.security.world import (
     AttackWorld,
     attack_site,

@@ -37,14 +37,12 @@ from consult.forms import Form
 from consult.plan.models import Recommendation
 from consult.rounds.models import ModerationMode, Round, RoundDocument
 from consult.uploads.attachments import ALLOWED, MAX_BYTES
-from tests.comments.test_attachment_contents import annotated_pdf, macro_enabled_docx
-from tests.comments.test_attachments import BILLION_LAUGHS, _docx, _members, _pdf, _png, _xlsx, _zip
-from tests.comments.test_taking_part import form as comment_form
-from tests.comments.test_taking_part import make_open_round
+from tests.comments.documents import annotated_pdf, macro_enabled_docx
+from tests.factories import comment_form, make_open_round
+from tests.files import BILLION_LAUGHS, _docx, _members, _pdf, _png, _xlsx, _zip
 from tests.helpers import make_user, sign_in, submit
-from tests.security import test_access
 
-module_app = test_access.module_app  # the module's application, built once
+# module_app (tests/security/conftest.py): the module's application, built once
 
 #: Every file field of every form, and the test below that attacks it.
 ATTACKED = {

@@ -10,7 +10,6 @@ that holds free text has no row in the world to carry the payload.
 import dataclasses
 import itertools
 import re
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,9 +34,9 @@ from consult.rounds.models import Round
 from consult.summaries import services as summaries
 from consult.summaries.models import Summary
 from consult.uploads import attachments
-from tests.accessibility.test_axe import _urls
-from tests.accessibility.world import OPEN_SLUG, World, _png, build_world
+from tests.accessibility.world import OPEN_SLUG, World, _png, _urls, build_world
 from tests.conftest import serving
+from tests.factories import CommentFactory, ModerationDecisionFactory
 from tests.helpers import sign_in
 
 #: Columns whose values the app makes or checks itself: never free text that a person types.
@@ -191,8 +190,12 @@ def _input_in_every_state(app: Flask, world: World) -> dict:
         round_ = db.session.scalar(select(Round).where(Round.slug == OPEN_SLUG))
 
         def comment(body: str) -> Comment:
-            draft = comments.Draft(TargetType.round, None, body, "en", Publication.named)
-            return comments.submit(author, round_, uuid.uuid4().hex, draft)[0]
+            return CommentFactory(round=round_, author=author, body=body)
+
+        def decision(comment: Comment, kind: DecisionKind, reason: Reason, note: str | None = None) -> None:
+            ModerationDecisionFactory(
+                moderator=moderator, comment=comment, decision=kind, reason=reason, note=note
+            )
 
         hidden = {
             "removed": "HIDDEN-removed: the governor's phone number is 555 0101.",
@@ -203,22 +206,19 @@ def _input_in_every_state(app: Flask, world: World) -> dict:
             "draft": "HIDDEN-draft: not finished yet.",
         }
         removed = comment(hidden["removed"])
-        moderation.decide(moderator, removed, DecisionKind.remove, Reason.personal_data, "Names a person.")
+        decision(removed, DecisionKind.remove, Reason.personal_data, "Names a person.")
         appeal = moderation.appeal(author, removed, "The number is the office's public line.")
         rejected = comment(hidden["rejected"])
-        moderation.decide(moderator, rejected, DecisionKind.request_changes, Reason.other, "Remove it.")
-        moderation.decide(moderator, rejected, DecisionKind.reject, Reason.personal_data)
+        decision(rejected, DecisionKind.request_changes, Reason.other, "Remove it.")
+        decision(rejected, DecisionKind.reject, Reason.personal_data)
         sent_back = comment(hidden["sent back"])
-        moderation.decide(
-            moderator, sent_back, DecisionKind.request_changes, Reason.other, "Remove the name."
-        )
+        decision(sent_back, DecisionKind.request_changes, Reason.other, "Remove the name.")
         pending = comment("This text is changed below.")
-        moderation.decide(moderator, pending, DecisionKind.request_changes, Reason.off_topic)
+        decision(pending, DecisionKind.request_changes, Reason.off_topic)
         edited = comments.Draft(TargetType.round, None, hidden["pending"], "en", Publication.named)
         comments.edit(author, pending, edited)
         comments.withdraw(author, comment(hidden["withdrawn"]))
-        draft = comments.Draft(TargetType.round, None, hidden["draft"], "en", Publication.named)
-        comments.save_draft(author, round_, uuid.uuid4().hex, draft)
+        CommentFactory(round=round_, author=author, body=hidden["draft"], draft=True)
         published = comment("Call the ombudsman at +1 555 0199 for details.")
         moderation.flag(
             reader,

@@ -1,27 +1,32 @@
-"""A closed round with moderated input of every kind, built through the real services: what summaries,
-answers, reports, exports and the API are tested on."""
+"""A closed round with moderated input of every kind, composed from the factories (tests/factories.py): what
+summaries, answers, reports, exports and the API are tested on."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import Flask
 
 from consult.accounts.models import StaffRoleName, User
-from consult.comments import services as comments
-from consult.comments.models import Assessment, Comment, Publication, TargetType
+from consult.comments.models import Assessment, Publication, TargetType
 from consult.extensions import db
-from consult.moderation import services as moderation
-from consult.moderation.models import DecisionKind
 from consult.organisations.models import (
-    Membership,
-    MembershipState,
     Organisation,
-    OrganisationState,
     OrganisationType,
 )
-from consult.plan.models import Cluster, Mechanism, Position, Recommendation, RecommendationText
-from consult.rounds.models import ModerationMode, Round, RoundState, RoundSummariser, Stage
+from tests.factories import (
+    ClusterFactory,
+    CommentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    RecommendationFactory,
+    RoundFactory,
+    UserFactory,
+    approved,
+    campaign,
+    close_now,
+    now,
+)
 from tests.helpers import Account, make_user
 
 CAMPAIGN_LETTER = "Ratify the Optional Protocol now and fund the national preventive mechanism properly."
@@ -47,31 +52,13 @@ class RoundWithInput:
 
 
 def _organisation(name: str, kind: OrganisationType) -> Organisation:
-    organisation = Organisation(
-        name=name, type=kind, state=OrganisationState.verified, verified_at=datetime.now(UTC)
-    )
-    db.session.add(organisation)
-    db.session.flush()
-    return organisation
+    """A verified organisation of that kind."""
+    return OrganisationFactory(name=name, type=kind)
 
 
 def _person(name: str) -> User:
-    user = User(
-        display_name=name, email=f"{uuid.uuid4().hex[:12]}@example.org", email_verified_at=datetime.now(UTC)
-    )
-    db.session.add(user)
-    db.session.flush()
-    return user
-
-
-def _member(account: Account, organisation: Organisation) -> User:
-    user = db.session.get(User, account.id)
-    db.session.add(
-        Membership(user_id=user.id, organisation_id=organisation.id, state=MembershipState.confirmed)
-    )
-    db.session.flush()
-    db.session.refresh(user)
-    return user
+    """Someone who never signs in in these tests: an account without a password, which is slow to hash."""
+    return UserFactory(display_name=name, email=f"{uuid.uuid4().hex[:12]}@example.org")
 
 
 def closed_round_with_input(app: Flask, campaign_size: int = 3) -> RoundWithInput:
@@ -81,101 +68,66 @@ def closed_round_with_input(app: Flask, campaign_size: int = 3) -> RoundWithInpu
     summariser = make_user(app, two_factor=True, name="Mei Lin")
     contributor = make_user(app, name="Olga Petrova")
     with app.app_context():
-        # People who never sign in in these tests: accounts without a password, which is slow to hash.
         anonymous_author = _person("Hidden Person")
-        letter_writers = [_person(f"Letter writer {n}") for n in range(campaign_size)]
         ngo = _organisation("Legal Aid Network", OrganisationType.ngo)
         nhri = _organisation("Human Rights Ombudsman", OrganisationType.nhri)
-        cluster = Cluster(code="C1", title={"en": "Prevention of torture", "fr": "Prévention de la torture"})
-        db.session.add(cluster)
-        db.session.flush()
-        recommendations = []
-        for paragraph, text in (
-            ("115.1", "Ratify OPCAT."),
-            ("115.2", "Establish a national preventive mechanism."),
-        ):
-            recommendation = Recommendation(
-                source_key=f"test:{uuid.uuid4().hex}",
-                mechanism=Mechanism.upr,
-                body="UPR",
-                symbol="A/HRC/40/8",
-                paragraph=paragraph,
-                cycle=3,
-                position=Position.supported,
-                cluster_id=cluster.id,
-            )
-            recommendation.texts.append(RecommendationText(language="en", text=text))
-            db.session.add(recommendation)
-            recommendations.append(recommendation)
-        db.session.flush()
-        now = datetime.now(UTC)
-        round_ = Round(
+        cluster = ClusterFactory(
+            code="C1", title={"en": "Prevention of torture", "fr": "Prévention de la torture"}
+        )
+        first = RecommendationFactory(cluster=cluster, paragraph="115.1", text="Ratify OPCAT.")
+        second = RecommendationFactory(
+            cluster=cluster, paragraph="115.2", text="Establish a national preventive mechanism."
+        )
+        summarising = db.session.get(User, summariser.id)
+        round_ = RoundFactory(
             slug=f"mid-term-{uuid.uuid4().hex[:6]}",
-            stage=Stage.mid_term,
             cycle=3,
             title={"en": "Mid-term consultation", "zh": "中期协商", "ar": "مشاورة منتصف المدة"},
-            state=RoundState.open,
-            opens_at=now - timedelta(days=10),
-            closes_at=now + timedelta(days=1),
-            moderation_mode=ModerationMode.pre,
+            opens_at=now() - timedelta(days=10),
+            closes_at=now() + timedelta(days=1),
             summariser_organisation_id=nhri.id,
+            clusters=[cluster],
+            summarisers=[summarising],
         )
-        round_.clusters.append(cluster)
-        db.session.add(round_)
-        db.session.flush()
-        db.session.add(RoundSummariser(round_id=round_.id, user_id=summariser.id))
-        _member(summariser, nhri)
-        named_author = _member(contributor, ngo)
-        first, second = recommendations
-
-        def submit(author: User, body: str, publication: Publication, **extra) -> Comment:
-            extra.setdefault("target_type", TargetType.recommendation)
-            extra.setdefault("target_id", first.id)
-            draft = comments.Draft(body=body, publication=publication, **extra)
-            comment, _created = comments.submit(author, round_, uuid.uuid4().hex, draft)
-            return comment
-
-        named = submit(
-            named_author,
-            "Inspections of police stations have not started.",
-            Publication.named,
-            language="en",
+        MembershipFactory(user=summarising, organisation=nhri)
+        named_author = db.session.get(User, contributor.id)
+        MembershipFactory(user=named_author, organisation=ngo)
+        on_first = {"target_type": TargetType.recommendation, "target_id": first.id}
+        named = CommentFactory(
+            round=round_,
+            **on_first,
+            author=named_author,
+            body="Inspections of police stations have not started.",
             assessment=Assessment.not_started,
-            organisation_id=ngo.id,
+            organisation=ngo,
         )
-        anonymous = submit(
-            anonymous_author,
-            "Detainees fear speaking to inspectors.",
-            Publication.anonymous,
-            language="en",
+        anonymous = CommentFactory(
+            round=round_,
+            **on_first,
+            author=anonymous_author,
+            body="Detainees fear speaking to inspectors.",
+            publication=Publication.anonymous,
             assessment=Assessment.partly,
         )
-        organisation_only = submit(
-            named_author,
-            "Le mécanisme national manque de moyens.",
-            Publication.organisation,
+        organisation_only = CommentFactory(
+            round=round_,
+            **{**on_first, "target_id": second.id},
+            author=named_author,
+            body="Le mécanisme national manque de moyens.",
+            publication=Publication.organisation,
             language="fr",
-            target_id=second.id,
-            organisation_id=ngo.id,
+            organisation=ngo,
         )
-        confidential = submit(
-            anonymous_author,
-            "A guard threatened me after my visit. Secret witness account.",
-            Publication.confidential,
-            language="en",
-            target_type=TargetType.round,
-            target_id=None,
+        confidential = CommentFactory(
+            round=round_,
+            author=anonymous_author,
+            body="A guard threatened me after my visit. Secret witness account.",
+            publication=Publication.confidential,
         )
-        letters = [
-            submit(writer, CAMPAIGN_LETTER, Publication.named, language="en") for writer in letter_writers
-        ]
         moderator = db.session.get(User, coordinator.id)
-        for comment in (named, anonymous, organisation_only, confidential, *letters):
-            moderation.decide(moderator, comment, DecisionKind.approve)
-        moderation.detect_campaigns(moderator, round_.id)
-        round_.closes_at = datetime.now(UTC) - timedelta(seconds=1)
-        round_.opens_at = round_.closes_at - timedelta(days=10)
-        round_.state = RoundState.closed
+        approved(moderator, named, anonymous, organisation_only, confidential)
+        letters = campaign(round_, moderator, CAMPAIGN_LETTER, campaign_size, **on_first)
+        close_now(round_)
         db.session.commit()
         return RoundWithInput(
             round_id=round_.id,

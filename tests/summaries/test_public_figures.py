@@ -174,9 +174,11 @@ def _say(
     return comment
 
 
-def _close(round_id: int) -> None:
+def _close(round_id: int, at: datetime | None = None) -> None:
+    """Close the round by the clock, a second ago or at the moment given (two rounds compared close at one
+    moment: the report shows when a round closed, to the minute)."""
     round_ = db.session.get(Round, round_id)
-    round_.closes_at = datetime.now(UTC) - timedelta(seconds=1)
+    round_.closes_at = at or datetime.now(UTC) - timedelta(seconds=1)
     db.session.commit()
 
 
@@ -318,8 +320,9 @@ def test_no_public_figure_tells_whether_an_anonymous_author_also_wrote_a_named_c
                     organisation_id=organisation,
                 )
         db.session.commit()
-        _close(a.round_id)
-        _close(b.round_id)
+        closed = datetime.now(UTC) - timedelta(seconds=1)
+        _close(a.round_id, closed)
+        _close(b.round_id, closed)
     first, second = snapshot(client, a.slug), snapshot(client, b.slug)
     assert differences(first, second) == []
     outcome = first["outcome"]
@@ -379,8 +382,9 @@ def test_confidential_input_is_in_no_public_figure(app, client):
         for given in (a, b):
             moderation.detect_campaigns(staff, given.round_id)
         db.session.commit()
-        _close(a.round_id)
-        _close(b.round_id)
+        closed = datetime.now(UTC) - timedelta(seconds=1)
+        _close(a.round_id, closed)
+        _close(b.round_id, closed)
     first, second = snapshot(client, a.slug), snapshot(client, b.slug)
     assert differences(first, second) == []
     assert "Confidential" not in first["moderation"] and "es" not in {r["key"] for r in first["figures.csv"]}
