@@ -6,19 +6,24 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 
+from config import TestingConfig
+from consult import create_app
 from consult.extensions import db
 from consult.organisations.models import Organisation, OrganisationType
 from consult.rounds.models import Round, Stage
 
 
-def test_sqlite_connections_use_wal_foreign_keys_busy_timeout_and_full_sync(ctx):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite settings; this run uses PostgreSQL")
-    with db.engine.connect() as connection:
-        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
-        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+def test_sqlite_connections_use_wal_foreign_keys_busy_timeout_and_full_sync(tmp_path):
+    """SQLite is the embedded default: whichever database this run uses, an app on a SQLite file sets these
+    on every connection."""
+    embedded = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'embedded.db'}")
+    with embedded.app_context():
+        with db.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+            assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        db.engine.dispose()
 
 
 def test_a_lock_held_too_long_is_answered_busy_on_either_database(ctx):
