@@ -57,10 +57,8 @@ def register_extensions(app: Flask) -> None:
 
     @app.before_request
     def move_rounds_with_the_clock() -> None:
-        from consult.rounds.services import tick_if_due
-
         if request.endpoint != "static":
-            tick_if_due()
+            rounds.tick_if_due()
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -577,6 +577,7 @@ def show_user(user: User):
 
 
 @bp.route("/users/<int:user_id>/roles/<any(grant, revoke):verb>", methods=["POST"])
+@requires(can_manage_users)
 @loads("user", USER, allowed=can_change_roles)
 def change_role(user: User, verb: str):
     """Grant or revoke a staff role."""
@@ -597,6 +598,7 @@ def change_role(user: User, verb: str):
 
 
 @bp.route("/users/<int:user_id>/<any(suspend, reactivate):verb>", methods=["POST"])
+@requires(can_manage_users)
 @loads("user", USER, allowed=can_suspend)
 def change_active(user: User, verb: str):
     """Suspend or reactivate an account."""

@@ -23,9 +23,14 @@ def can_join_organisations(user: Any) -> bool:
     return is_verified_contributor(user)
 
 
-def can_verify_organisation(user: Any, organisation: Organisation) -> bool:
-    """Verify or decline an organisation, and confirm who belongs to it."""
+def can_verify_organisations(user: Any) -> bool:
+    """Verify or decline organisations, and confirm who belongs to them: coordinators."""
     return is_coordinator(user)
+
+
+def can_verify_organisation(user: Any, organisation: Organisation) -> bool:
+    """Verify or decline this organisation, and confirm who belongs to it."""
+    return can_verify_organisations(user)
 
 
 def can_view_members(user: Any, organisation: Organisation) -> bool:

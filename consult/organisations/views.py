@@ -16,6 +16,7 @@ from consult.organisations.permissions import (
     can_join_organisations,
     can_list_organisations,
     can_verify_organisation,
+    can_verify_organisations,
     can_view_members,
     can_view_organisation,
 )
@@ -25,9 +26,7 @@ from consult.web import Loader, ensure, get_or_404, loads, query_enum, requires
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 #: An organisation by its id (whoever acts on it is asked for their own permission).
-ORGANISATION = Loader(
-    "organisation_id", lambda organisation_id: db.session.get(Organisation, organisation_id)
-)
+ORGANISATION = Loader("organisation_id", lambda ident: db.session.get(Organisation, ident))
 #: An organisation by its id with its members, for its page: one awaiting verification is nobody's business
 #: yet, so it is 404 for whoever may not see it.
 ORGANISATION_PAGE = Loader("organisation_id", services.get_organisation_with_members, can_view_organisation)
@@ -132,6 +131,7 @@ def show_organisation(organisation: Organisation):
 
 
 @bp.route("/<int:organisation_id>/<any(verify, decline):verb>", methods=["POST"])
+@requires(can_verify_organisations)  # first: whether the id exists is no one else's business
 @loads("organisation", ORGANISATION, allowed=can_verify_organisation)
 def decide_organisation(organisation: Organisation, verb: str):
     """Verify or decline an organisation."""

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from consult.accounts.models import User
+from consult.accounts.permissions import can_manage_users
 from consult.accounts.views import USER
 from consult.errors import DomainError
 from consult.extensions import db, limiter
@@ -81,6 +82,7 @@ def erase_account():
 
 
 @bp.route("/users/<int:user_id>/erase", methods=["GET", "POST"])
+@requires(can_manage_users)
 @checks_csrf_in_form
 @loads("person", USER, allowed=can_erase_account)
 def erase_user(person: User):
