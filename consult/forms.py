@@ -65,9 +65,14 @@ class Form(FlaskForm):
                 options["filters"] = [*unbound_field.kwargs.get("filters", ()), storable_decimal]
             return super().bind_field(form, unbound_field, options)
 
-    def show(self, error: DomainError) -> None:
-        """Put a refusal of the services next to the field it names, or above the form."""
-        field = getattr(self, error.field, None) if error.field else None
+    def show(self, error: DomainError, near: str | None = None) -> None:
+        """Put a refusal of the services next to the visible field it names, else next to the field `near`
+        (where this form's person acts on it), else above the form. The one way a view shows a
+        DomainError on a form."""
+        named = getattr(self, error.field, None) if error.field else None
+        if named is not None and named.type == "HiddenField":
+            named = None  # a hidden field shows no message: the person would never read it
+        field = named if named is not None else getattr(self, near, None) if near else None
         (field.errors if field is not None else self.form_errors).append(error.message)
 
     @property

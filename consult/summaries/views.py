@@ -123,7 +123,7 @@ def list_summaries(round_: Round):
             try:
                 summary = _create_summary(round_, form)
             except DomainError as error:
-                form.title.errors.append(error.message)
+                form.show(error, near="title")
             else:
                 db.session.commit()
                 return _back_to_editor(summary)
@@ -285,7 +285,7 @@ def cite(place: Place):
         try:
             services.cite(current_user, section, comment, form.quote.data)
         except DomainError as error:
-            form.quote.errors.append(error.message)
+            form.show(error, near="quote")
         else:
             db.session.commit()
             flash(_("The quotation is added."), "success")
@@ -330,7 +330,7 @@ def publish_summary(place: Place):
         try:
             version = services.publish_summary(current_user, summary, form.change_note.data)
         except DomainError as error:
-            form.change_note.errors.append(error.message)
+            form.show(error, near="change_note")
         else:
             db.session.commit()
             flash(_("Version %(number)d is published.", number=version.number), "success")
@@ -511,7 +511,7 @@ def respond(round_: Round):
                 **{kind: get_or_404(ANSWERABLE[kind], ident)},
             )
         except DomainError as error:
-            form.explanation.errors.append(error.message)
+            form.show(error, near="explanation")
         else:
             db.session.commit()
             flash(_("The answer is recorded."), "success")
