@@ -30,6 +30,7 @@ from consult.accounts.forms import (
     SettingsForm,
     SignInForm,
 )
+from consult.accounts.loaders import USER, USER_PAGE
 from consult.accounts.models import StaffRoleName, User
 from consult.accounts.permissions import can_change_roles, can_manage_account, can_manage_users, can_suspend
 from consult.accounts.qr import qr_data_uri
@@ -40,7 +41,7 @@ from consult.extensions import db, limiter
 from consult.forms import checks_csrf_in_form, form_status, render_form
 from consult.i18n import current_language
 from consult.security import safe_next
-from consult.web import Loader, loads, query_int, requires
+from consult.web import loads, query_int, requires
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -48,11 +49,6 @@ PENDING_USER_KEY = "pending_sign_in"
 PENDING_NEXT_KEY = "pending_next"
 ENROL_SECRET_KEY = "enrol_secret"  # noqa: S105 - the name of a session key, not a secret
 USERS_PER_PAGE = 50
-
-#: An account by its id.
-USER = Loader("user_id", lambda ident: db.session.get(User, ident))
-#: An account by its id, with its roles, memberships and their organisations, for its page.
-USER_PAGE = Loader("user_id", services.get_user_with_memberships)
 
 
 def _limit(setting: str):

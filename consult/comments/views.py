@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from flask import (
     Blueprint,
@@ -23,12 +23,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from consult import jobs
 from consult.accounts.permissions import is_signed_in
 from consult.comments import services
 from consult.comments.forms import CommentForm
+from consult.comments.loaders import ANNOUNCED_ROUND, ATTACHMENT, OWN_COMMENT
 from consult.comments.models import Assessment, Attachment, Comment, CommentState, Publication, TargetType
 from consult.comments.permissions import can_change_comment, can_download_attachment
 from consult.errors import BUSY_ERRORS, DomainError, is_overload, retry_later
@@ -40,35 +40,14 @@ from consult.organisations.models import confirmed_organisations
 from consult.pagecache import for_readers
 from consult.plan.models import Action, Cluster, Recommendation
 from consult.rounds import services as rounds
-from consult.rounds.models import DocumentParagraph, GuidingQuestion, Round, RoundState
+from consult.rounds.loaders import ROUND
+from consult.rounds.models import DocumentParagraph, GuidingQuestion, Round
 from consult.rounds.permissions import can_take_part
-from consult.rounds.views import ROUND
 from consult.text import safe_text
 from consult.uploads import attachments
-from consult.web import Loader, ensure, find_public, loads, requires
+from consult.web import ensure, loads, requires
 
 bp = Blueprint("comments", __name__)
-
-
-def _announced(_user: Any, round_: Round) -> bool:
-    """A round that has a comment form: announced and not cancelled (for coordinators too)."""
-    return round_.state not in (RoundState.draft, RoundState.cancelled)
-
-
-#: A round to write in, by its slug (without its scope): a draft or a cancelled round has no form (404).
-ANNOUNCED_ROUND = Loader("slug", rounds.find_round, _announced)
-#: A comment by its public id, with what its author's pages show; who may see it is each view's `allowed`.
-OWN_COMMENT = Loader(
-    "comment_public_id",
-    find_public(
-        Comment,
-        selectinload(Comment.attachments),
-        selectinload(Comment.revisions),
-        joinedload(Comment.organisation),
-    ),
-)
-#: A file attached to a comment, by its public id; who may have it is the view's `allowed`.
-ATTACHMENT = Loader("attachment_public_id", find_public(Attachment))
 
 
 def _parse_target(value: str) -> tuple[TargetType, int | None]:

@@ -22,9 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult.comments import services as comments
+from consult.comments.loaders import OWN_COMMENT
 from consult.comments.models import Attachment, Comment, CommentState, TargetType
 from consult.comments.permissions import can_change_comment, can_view_own_comment
-from consult.comments.views import OWN_COMMENT, audit_staff_view, target_label
+from consult.comments.views import audit_staff_view, target_label
 from consult.database import as_id
 from consult.downloads import csv_stream
 from consult.errors import DomainError
@@ -46,10 +47,10 @@ from consult.moderation.models import Appeal, DecisionKind, Flag, Reason
 from consult.moderation.permissions import can_export_decisions, can_flag, can_moderate
 from consult.organisations.models import OrganisationType
 from consult.pagecache import for_readers
+from consult.rounds.loaders import ROUND
 from consult.rounds.models import Round
 from consult.rounds.permissions import can_see_exact_figures
 from consult.rounds.services import accepts_input, figures_published
-from consult.rounds.views import ROUND
 from consult.web import Loader, find_public, loads, query_int, requires
 
 bp = Blueprint("moderation", __name__)

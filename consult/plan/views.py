@@ -36,6 +36,7 @@ from consult.plan.forms import (
 )
 from consult.plan.importers import reader_for
 from consult.plan.importing import read_and_import
+from consult.plan.loaders import ACTION, CLUSTER, INDICATOR, RECOMMENDATION, VERSION
 from consult.plan.models import (
     Action,
     Cluster,
@@ -46,20 +47,10 @@ from consult.plan.models import (
     TagVocabulary,
 )
 from consult.plan.permissions import can_edit_plan, can_import_recommendations
-from consult.web import Loader, get_or_404, loads, query_int, requires
+from consult.web import get_or_404, loads, query_int, requires
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
-#: A thematic cluster by its id, with its recommendations and actions.
-CLUSTER = Loader("cluster_id", services.get_cluster)
-#: An action by its id, with its indicators and the recommendations it answers.
-ACTION = Loader("action_id", services.get_action)
-#: An indicator by its id.
-INDICATOR = Loader("indicator_id", lambda ident: db.session.get(Indicator, ident))
-#: A frozen version of the plan by its id.
-VERSION = Loader("version_id", lambda ident: db.session.get(PlanVersion, ident))
-#: A recommendation by its id, with everything its pages show.
-RECOMMENDATION = Loader("recommendation_id", browsing.get_recommendation)
 
 PER_PAGE = 50
 # For everyone

@@ -17,9 +17,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from consult.accounts.loaders import USER
 from consult.accounts.models import User
 from consult.accounts.permissions import can_manage_users
-from consult.accounts.views import USER
 from consult.errors import DomainError
 from consult.extensions import db, limiter
 from consult.forms import checks_csrf_in_form, render_form

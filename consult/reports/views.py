@@ -10,9 +10,9 @@ from consult.reports.docx import render_docx
 from consult.reports.fonts import FontsMissing
 from consult.reports.pdf import render_pdf
 from consult.reports.report import outcome_report
+from consult.rounds.loaders import ROUND_RECORD
 from consult.rounds.models import Round
 from consult.rounds.services import figures_published
-from consult.rounds.views import ROUND_RECORD
 from consult.web import loads
 
 bp = Blueprint("reports", __name__, url_prefix="/rounds")

@@ -15,17 +15,13 @@ from consult.pagecache import for_readers
 from consult.plan.models import Action, Cluster, PlanVersion, Recommendation
 from consult.rounds import notifications, services
 from consult.rounds.forms import DocumentForm, ExtendForm, QuestionForm, RoundForm, SummariserForm
+from consult.rounds.loaders import ROUND
 from consult.rounds.models import Round, RoundDocument, RoundInvitation, Stage
-from consult.rounds.permissions import can_manage_rounds, can_view_round
+from consult.rounds.permissions import can_manage_rounds
 from consult.uploads.attachments import safe_filename
-from consult.web import Loader, get_or_404, loads, query_enum, query_int, requires
+from consult.web import get_or_404, loads, query_enum, query_int, requires
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
-
-#: A round by its slug, for whoever may see it (drafts and cancelled rounds: coordinators only).
-ROUND = Loader("slug", services.get_round, can_view_round)
-#: The same, without its scope: for the files made from its public record (reports, exports).
-ROUND_RECORD = Loader("slug", services.find_round, can_view_round)
 
 
 @bp.route("/")

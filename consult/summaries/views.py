@@ -17,12 +17,12 @@ from consult.forms import checks_csrf_in_form, choices, form_status
 from consult.i18n import current_language, requested_language
 from consult.organisations.models import confirmed_organisations
 from consult.pagecache import for_readers
+from consult.plan.loaders import RECOMMENDATION
 from consult.plan.models import Recommendation
-from consult.plan.views import RECOMMENDATION
+from consult.rounds.loaders import ROUND
 from consult.rounds.models import Round
 from consult.rounds.permissions import can_see_exact_figures
 from consult.rounds.services import effective_state, figures_published, get_round, scope_of
-from consult.rounds.views import ROUND
 from consult.summaries import charts, services
 from consult.summaries.figures import labelled, published, round_figures
 from consult.summaries.forms import (
