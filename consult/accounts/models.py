@@ -1,7 +1,7 @@
 """People, their deployment-wide roles and their second factor."""
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -12,8 +12,10 @@ from consult.accounts.tokens import fingerprint
 from consult.database import LabelledEnum, TimestampMixin, enum_column, utcnow
 from consult.extensions import db
 
-if TYPE_CHECKING:  # organisations sit above accounts: their models are named here for the annotation only
-    from consult.organisations.models import Membership
+#: Roles that features above accounts give people, each as a test of a person: a person for whom one holds
+#: is staff (two factors, the staff's idle limit). Rounds adds its summarisers (consult/rounds/models.py).
+#: Features add to it; accounts never names them.
+STAFF_ELSEWHERE: list[Callable[["User"], bool]] = []
 
 
 class StaffRoleName(LabelledEnum):
@@ -57,15 +59,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     staff_roles: Mapped[list["StaffRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", foreign_keys="StaffRole.user_id"
     )
-    memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
-    )
     recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
-    )
-    #: The rounds this person is named to summarise: a per-round staff role.
-    summariser_of: Mapped[list["RoundSummariser"]] = relationship(  # noqa: F821
-        "RoundSummariser", lazy="selectin", viewonly=True
     )
 
     #: Set by the session loader, not stored: whether this session entered a second factor.
@@ -91,8 +86,9 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def is_staff(self) -> bool:
-        """Coordinators, moderators and the summarisers of a round: each must sign in with two factors."""
-        return bool(self.roles) or bool(self.summariser_of)
+        """Coordinators, moderators, and whoever a feature above names staff of its own (the summarisers of
+        a round: `STAFF_ELSEWHERE`): each must sign in with two factors."""
+        return bool(self.roles) or any(holds(self) for holds in STAFF_ELSEWHERE)
 
     @property
     def has_two_factor(self) -> bool:

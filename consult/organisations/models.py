@@ -5,8 +5,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from consult.accounts.models import User
 from consult.database import LabelledEnum, TimestampMixin, enum_column, non_empty
 from consult.extensions import db
 
@@ -75,7 +76,9 @@ class Membership(TimestampMixin, db.Model):
     #: The person's role or title in the organisation, as they give it.
     position: Mapped[str | None] = mapped_column(String(120))
 
-    user: Mapped["User"] = relationship(back_populates="memberships")  # noqa: F821
+    #: The person; their memberships are `user.memberships` (declared here: accounts, below, knows no
+    #: organisation).
+    user: Mapped[User] = relationship(backref=backref("memberships", cascade="all, delete-orphan"))
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
 
     @property

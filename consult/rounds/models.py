@@ -4,8 +4,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from consult.accounts.models import STAFF_ELSEWHERE, User
 from consult.database import LabelledEnum, TimestampMixin, enum_column, non_empty
 from consult.extensions import db
 from consult.plan.models import Action, Cluster, PlanVersion, Recommendation
@@ -84,7 +85,7 @@ class Round(TimestampMixin, db.Model):
     documents: Mapped[list["RoundDocument"]] = relationship(
         back_populates="round", cascade="all, delete-orphan"
     )
-    summarisers: Mapped[list["User"]] = relationship(  # noqa: F821
+    summarisers: Mapped[list["User"]] = relationship(
         "User", secondary="round_summarisers", viewonly=True, order_by="User.display_name"
     )
 
@@ -141,6 +142,20 @@ class RoundSummariser(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+    #: The person; the rounds they summarise are `user.summariser_of` (declared here: accounts, below,
+    #: knows no round).
+    user: Mapped[User] = relationship(
+        backref=backref("summariser_of", lazy="selectin", viewonly=True), viewonly=True
+    )
+
+
+def _summarises_a_round(user: User) -> bool:
+    return bool(user.summariser_of)
+
+
+# A round's summarisers are staff: they sign in with two factors (consult.accounts.models.STAFF_ELSEWHERE).
+STAFF_ELSEWHERE.append(_summarises_a_round)
 
 
 class GuidingQuestion(db.Model):
