@@ -401,22 +401,27 @@ def find_round(slug: str) -> Round | None:
     return db.session.scalar(select(Round).where(Round.slug == slug))
 
 
+def _with_scope() -> tuple:
+    """What a round's page shows with it: its scope, questions, documents and plan version."""
+    return (
+        selectinload(Round.clusters).selectinload(Cluster.recommendations).options(*detail_options()),
+        selectinload(Round.clusters).selectinload(Cluster.actions),
+        selectinload(Round.recommendations).options(*detail_options()),
+        selectinload(Round.actions),
+        selectinload(Round.questions),
+        selectinload(Round.documents),
+        selectinload(Round.plan_version),
+    )
+
+
 def get_round(slug: str) -> Round | None:
     """A round with its scope, questions and documents loaded, for its page."""
+    return db.session.scalar(select(Round).where(Round.slug == slug).options(*_with_scope()))
 
-    return db.session.scalar(
-        select(Round)
-        .where(Round.slug == slug)
-        .options(
-            selectinload(Round.clusters).selectinload(Cluster.recommendations).options(*detail_options()),
-            selectinload(Round.clusters).selectinload(Cluster.actions),
-            selectinload(Round.recommendations).options(*detail_options()),
-            selectinload(Round.actions),
-            selectinload(Round.questions),
-            selectinload(Round.documents),
-            selectinload(Round.plan_version),
-        )
-    )
+
+def get_round_by_id(round_id: int) -> Round | None:
+    """The same, by the round's id (for the pages of what belongs to a round, such as its summaries)."""
+    return db.session.scalar(select(Round).where(Round.id == round_id).options(*_with_scope()))
 
 
 def scope_of(round_: Round) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from consult.plan.models import Recommendation
 from consult.rounds.loaders import ROUND
 from consult.rounds.models import Round
 from consult.rounds.permissions import can_see_exact_figures
-from consult.rounds.services import effective_state, figures_published, get_round, scope_of
+from consult.rounds.services import effective_state, figures_published, get_round_by_id, scope_of
 from consult.summaries import charts, services
 from consult.summaries.figures import labelled, published, round_figures
 from consult.summaries.forms import (
@@ -59,7 +59,7 @@ def _find_summary(summary_id: int) -> Place | None:
     )
     if summary is None:
         return None
-    return Place(summary, get_round(db.session.get(Round, summary.round_id).slug))
+    return Place(summary, get_round_by_id(summary.round_id))
 
 
 def _find_section(section_id: int) -> Place | None:
