@@ -100,7 +100,7 @@ lint: $(STAMP)
 
 # Extract every message, merge it into the six catalogues, compile. Translate, then run again.
 translations: $(STAMP)
-	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output --project consult -o translations/messages.pot .
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 --no-location --sort-output --project consult -o translations/messages.pot .
 	$(BIN)/pybabel --quiet update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel --quiet compile -d translations
 

@@ -25,11 +25,15 @@ MODELS = {
     TargetType.action: Action,
     TargetType.paragraph: DocumentParagraph,
 }
-#: Loaded with each kind of target, so that naming it reads nothing more.
-_OPTIONS = {
-    TargetType.recommendation: [selectinload(Recommendation.texts)],
-    TargetType.paragraph: [selectinload(DocumentParagraph.document)],
-}
+
+
+def _options(target_type: TargetType) -> list:
+    """What is loaded with each kind of target, so that naming it reads nothing more."""
+    if target_type is TargetType.recommendation:
+        return [selectinload(Recommendation.texts)]
+    if target_type is TargetType.paragraph:
+        return [selectinload(DocumentParagraph.document)]
+    return []
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ def target_of(thing, language: str | None = None) -> Target:
         return describe(thing.target_type, None, language)
     model = MODELS[thing.target_type]
     return describe(
-        thing.target_type, db.session.get(model, target_id, options=_OPTIONS.get(thing.target_type)), language
+        thing.target_type, db.session.get(model, target_id, options=_options(thing.target_type)), language
     )
 
 
@@ -102,7 +106,7 @@ def targets_of(things: Iterable, language: str | None = None) -> dict[tuple[Targ
     loaded = {}
     for target_type, ids in wanted.items():
         model = MODELS[target_type]
-        query = select(model).where(model.id.in_(ids)).options(*_OPTIONS.get(target_type, []))
+        query = select(model).where(model.id.in_(ids)).options(*_options(target_type))
         loaded |= {(target_type, row.id): row for row in db.session.scalars(query)}
     return {
         key_of(thing): describe(thing.target_type, loaded.get(key_of(thing)), language) for thing in things
