@@ -308,3 +308,31 @@ class Campaign(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     representative = relationship("Comment", foreign_keys=[representative_id])
+
+
+class PendingUpload(db.Model):
+    """A file sent with a comment form that came back before the comment was saved (an error, a preview, a
+    file removed): checked, cleaned and stored already, and kept for the form with the same key, so that
+    nobody has to choose it again. It becomes an Attachment when the comment is saved."""
+
+    __tablename__ = "pending_uploads"
+    __table_args__ = (
+        CheckConstraint("size_bytes > 0", name="not_empty"),
+        Index("ix_pending_uploads_author_key", "author_id", "idempotency_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: What the form's "Remove" button names: random, so that it cannot be guessed.
+    public_id: Mapped[str] = mapped_column(String(22), unique=True, default=opaque_id)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: The key of the comment form the file was sent with (Comment.idempotency_key once it is saved).
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    #: Whether the names inside the document went when it was stored: if not, and the comment it joins is
+    #: anonymous or confidential, it is cleaned again then.
+    names_removed: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -34,7 +35,7 @@ from consult.errors import DomainError, PermissionDenied
 from consult.extensions import db
 from consult.i18n import has_visible_text
 from consult.lifecycle import Lifecycle
-from consult.organisations.models import confirmed_organisations
+from consult.organisations.models import Organisation, confirmed_organisations
 from consult.plan.models import Action, Recommendation
 from consult.rounds.models import (
     DocumentParagraph,
@@ -45,6 +46,7 @@ from consult.rounds.models import (
     RoundCluster,
     RoundDocument,
     RoundRecommendation,
+    RoundState,
 )
 from consult.rounds.permissions import can_take_part
 from consult.rounds.services import accepts_input
@@ -83,6 +85,11 @@ COMMENT_LIFECYCLE = Lifecycle(
 )
 
 MAX_LENGTH = 5000
+#: "With my organisation's name only" while speaking for oneself only: the form says the same.
+NO_ORGANISATION_TO_SHOW = _l(
+    "“With my organisation's name only” needs an organisation: choose it under “Speaking for”, or choose "
+    "another way to publish."
+)
 #: Targets that may carry an assessment of implementation.
 ASSESSABLE = (TargetType.recommendation, TargetType.action)
 
@@ -153,8 +160,39 @@ def _check_draft(user: User, draft: Draft) -> None:
         raise DomainError(
             _("You can speak only for an organisation that confirmed you as a member."), field="organisation"
         )
-    if draft.publication is Publication.organisation and draft.organisation_id is None:
-        raise DomainError(_("Choose the organisation whose name is to be shown."), field="organisation")
+    if draft.publication is Publication.organisation and draft.organisation_id is None and not draft.at_risk:
+        raise DomainError(str(NO_ORGANISATION_TO_SHOW), field="organisation")
+
+
+def preview(user: User, round_: Round, draft: Draft, now: datetime | None = None) -> Comment:
+    """The comment the form holds, checked as a submission is but never saved: what the public would read
+    (consult.comments.pending gives its files). Kept out of the session."""
+    _ensure_may_take_part(user, round_, now)
+    _check_target(round_, draft.target_type, draft.target_id)
+    _check_draft(user, draft)
+    comment = Comment(round_id=round_.id, author_id=user.id, public_id="preview", state=CommentState.draft)
+    _apply(comment, draft)
+    comment.author = user
+    comment.organisation = (
+        db.session.get(Organisation, draft.organisation_id) if draft.organisation_id else None
+    )
+    return comment
+
+
+def open_rounds_on(recommendation: Recommendation, now: datetime | None = None) -> list[Round]:
+    """The rounds open for comment now whose scope holds the recommendation, by name or by its cluster."""
+    named = exists().where(
+        RoundRecommendation.round_id == Round.id, RoundRecommendation.recommendation_id == recommendation.id
+    )
+    by_cluster = exists().where(
+        RoundCluster.round_id == Round.id, RoundCluster.cluster_id == recommendation.cluster_id
+    )
+    candidates = db.session.scalars(
+        select(Round)
+        .where(Round.state.in_((RoundState.scheduled, RoundState.open)), or_(named, by_cluster))
+        .order_by(Round.closes_at)
+    )
+    return [round_ for round_ in candidates if accepts_input(round_, now)]
 
 
 def _apply(comment: Comment, draft: Draft) -> None:
@@ -317,25 +355,28 @@ def discard_draft(user: User, comment: Comment) -> None:
     db.session.delete(comment)
 
 
-def attach(user: User, comment: Comment, stored: list) -> None:
-    """Record files already checked and stored (consult.uploads.attachments) as the comment's attachments."""
+def attach(user: User, comment: Comment, stored: list) -> list[Attachment]:
+    """Record files already checked and stored (consult.uploads.attachments, or waiting for the form:
+    consult.comments.pending) as the comment's attachments; the new attachments, in the same order."""
 
     if len(comment.attachments) + len(stored) > MAX_FILES:
         raise DomainError(
             _("A comment can have at most %(n)d attachments.", n=MAX_FILES), field="attachments"
         )
-    for item in stored:
-        comment.attachments.append(
-            Attachment(
-                storage_name=item.storage_name,
-                filename=item.filename,
-                content_type=item.content_type,
-                size_bytes=item.size_bytes,
-                sha256=item.sha256,
-            )
+    added = [
+        Attachment(
+            storage_name=item.storage_name,
+            filename=item.filename,
+            content_type=item.content_type,
+            size_bytes=item.size_bytes,
+            sha256=item.sha256,
         )
+        for item in stored
+    ]
+    comment.attachments.extend(added)
     if stored:
         audit.record(user, "comment.attach", comment, after={"files": [item.filename for item in stored]})
+    return added
 
 
 #: Publications under which the documents attached to a comment name nobody inside, whatever the setting.

@@ -27,6 +27,7 @@ from consult.accounts import passwords
 from consult.accounts.models import PendingNotice, StaffRole, StaffRoleName, User, UserSession
 from consult.api.models import ApiToken
 from consult.audit import AuditEvent
+from consult.comments import pending as pending_files
 from consult.comments.models import Comment, CommentState, Publication
 from consult.comments.services import rename_publicly
 from consult.database import utcnow
@@ -103,6 +104,7 @@ def erase_account(actor: User, person: User, reference: str | None) -> Erasure:
         done.files += [item.storage_name for item in comment.attachments]
         audit.record(actor, "comment.erase", comment, before={"state": comment.state.value})
         db.session.delete(comment)
+    done.files += pending_files.forget_all(person)  # files kept for comment forms never saved
     tokens = _forget_links(person)
     _empty_account(person)
     audit.record(

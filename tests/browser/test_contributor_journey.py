@@ -51,8 +51,8 @@ def test_a_contributor_comments_and_an_anonymous_one_stays_anonymous(live_server
     assert "UPR" in page.locator("main").inner_text()  # the form says which recommendation it is about
     page.fill("#body", "The Optional Protocol is still not ratified; the bill stalled in parliament.")
     page.select_option("#assessment", "not_started")
+    page.select_option("#organisation", label="Women's Rights Network")  # before: "Myself only" has no name
     page.check("input[value=organisation]")
-    page.select_option("#organisation", label="Women's Rights Network")
     photo = tmp_path / "evidence.png"
     Image.new("RGB", (20, 20), "blue").save(photo)
     page.set_input_files("#attachments", str(photo))
