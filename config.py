@@ -108,6 +108,10 @@ class Config:
     #: organisation, and accounts whose address was confirmed at least this many days before reporting. What
     #: newer accounts report reaches the moderators without hiding anything: a mob of fresh accounts cannot.
     FLAG_COUNTING_DAYS = int(os.environ.get("FLAG_COUNTING_DAYS", 7))
+    #: A moderator may undo a decision for this long; the author's e-mail leaves only once it has passed.
+    MODERATION_UNDO_MINUTES = int(os.environ.get("MODERATION_UNDO_MINUTES", 10))
+    #: An author may contest a rejection for this many days after it.
+    MODERATION_APPEAL_DAYS = int(os.environ.get("MODERATION_APPEAL_DAYS", 14))
 
     #: Redis for the job queue (e-mail in the background, shared by every app server); none means inline.
     REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -147,7 +147,8 @@ def import_template(files: tuple[str, ...], dry_run: bool) -> None:
 @consult_cli.command("tick")
 @with_appcontext
 def tick() -> None:
-    """Open and close rounds whose time has come (run it from cron every minute)."""
+    """Open and close rounds whose time has come, and e-mail moderation outcomes that can no longer be
+    undone (run it from cron every minute)."""
     from consult.rounds.notifications import announce
     from consult.rounds.services import tick as move_rounds
 
@@ -156,6 +157,11 @@ def tick() -> None:
     announce(moved)
     for round_id, state in moved:
         click.echo(f"round {round_id}: {state.value}")
+    from consult.moderation import services as moderation  # outcomes whose undo window has passed
+
+    told = moderation.claim_due_outcomes()
+    db.session.commit()
+    moderation.send_outcomes(told)
 
 
 @consult_cli.command("worker")

@@ -5,9 +5,10 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from werkzeug.datastructures import MultiDict
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from consult.comments.models import CommentState, TargetType
 from consult.forms import Form, as_typed, choices, enum_choices
@@ -17,12 +18,19 @@ from consult.web import query_enum, query_int
 
 _decisions = [DecisionKind.approve, DecisionKind.reject, DecisionKind.request_changes, DecisionKind.remove]
 _reasons = choices([("", _l("No reason (approval)")), *((r.value, r.label) for r in Reason)])
+#: No decision is ever chosen for the moderator: the list starts empty, and sending it empty is refused.
+DECISION_CHOICES = choices([("", _l("Choose a decision")), *((d.value, d.label) for d in _decisions)])
 
 
 class DecisionForm(Form):
-    """A decision on one comment, or on a selection."""
+    """A decision on one comment, or on a selection; nothing is chosen in advance."""
 
-    decision = SelectField(_l("Decision"), choices=choices((d.value, d.label) for d in _decisions))
+    decision = SelectField(
+        _l("Decision"),
+        choices=DECISION_CHOICES,
+        default="",
+        validators=[InputRequired(message=_l("Choose a decision: none is chosen for you."))],
+    )
     reason = SelectField(
         _l("Reason"),
         choices=_reasons,
@@ -61,9 +69,10 @@ class QueueFilterForm(Form):
     at_risk = SelectField(
         _l("At risk"),
         validators=[Optional()],
-        choices=choices([("", _l("All")), ("yes", _l("Only at risk")), ("no", _l("Not at risk"))]),
+        choices=choices([("", _lp("filter", "All")), ("yes", _l("Only at risk")), ("no", _l("Not at risk"))]),
     )
-    language = StringField(_l("Language"), [Optional(), Length(max=8)])
+    q = StringField(_l("Words in the text"), [Optional(), Length(max=200)])
+    language = SelectField(_l("Language"), validators=[Optional()])
     target = SelectField(_l("Comment on"), validators=[Optional()])
     stakeholder = SelectField(_l("Stakeholder type"), validators=[Optional()])
     order = SelectField(
@@ -75,7 +84,11 @@ class QueueFilterForm(Form):
         _l("Campaigns"),
         validators=[Optional()],
         choices=choices(
-            [("", _l("All")), ("yes", _l("Only campaign members")), ("no", _l("No campaign members"))]
+            [
+                ("", _lp("filter", "All")),
+                ("yes", _l("Only campaign members")),
+                ("no", _l("No campaign members")),
+            ]
         ),
     )
 
@@ -109,6 +122,8 @@ class QueueFilter:
     stakeholder_type: OrganisationType | None = None
     in_campaign: bool | None = None
     oldest_first: bool = False
+    #: Words the comment's text holds (any case; "%" and "_" are themselves).
+    search: str | None = None
 
     @classmethod
     def from_args(cls, args: MultiDict[str, str], round_ids: Container[int]) -> "QueueFilter":
@@ -127,11 +142,41 @@ class QueueFilter:
             stakeholder_type=args.get("stakeholder", type=query_enum(OrganisationType)),
             in_campaign=_YES_NO.get(args.get("campaign", "")),
             oldest_first=args.get("order") == "oldest",
+            search=(as_typed(args.get("q")) or "").strip()[:200] or None,
         )
 
     def as_query(self) -> dict[str, Any]:
         """The filter as `services.queue`'s keyword arguments."""
         return {field.name: getattr(self, field.name) for field in fields(self)}
+
+    def as_criteria(self) -> dict[str, Any]:
+        """The filter without its page: what `services.queue_count` and `services.next_in_queue` take."""
+        return {
+            name: value for name, value in self.as_query().items() if name not in ("before", "oldest_first")
+        }
+
+
+#: The query-string keys of the queue: what a decision form carries back so that the moderator lands on the
+#: same filtered page (or the next comment of the same queue).
+QUEUE_KEYS = (
+    "round",
+    "state",
+    "at_risk",
+    "language",
+    "target",
+    "stakeholder",
+    "campaign",
+    "order",
+    "flagged",
+    "q",
+)
+
+
+def queue_args(args: MultiDict[str, str], page: bool = True) -> dict[str, str]:
+    """The queue's filters (and, with page, its page) from a query string, as sent; anything else dropped.
+    A key sent empty is kept: an empty state means every state, not the default."""
+    keys = (*QUEUE_KEYS, "before") if page else QUEUE_KEYS
+    return {key: args[key][:200] for key in keys if key in args}
 
 
 class FlagForm(Form):

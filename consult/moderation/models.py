@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consult.comments.models import CommentState
 from consult.database import LabelledEnum, enum_column, utcnow
 from consult.extensions import db
 
@@ -62,6 +63,19 @@ class ModerationDecision(db.Model):
     #: Shown to the author with the reason.
     note: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: What the comment was before the decision, so that an undo puts it back exactly.
+    previous_state: Mapped[CommentState | None] = enum_column(CommentState, nullable=True)
+    previous_published_at: Mapped[datetime | None]
+    previous_hidden_at: Mapped[datetime | None]
+    #: When the author's e-mail may leave: once the undo window has passed (none: nothing to send).
+    notify_after: Mapped[datetime | None] = mapped_column(index=True)
+    #: When the e-mail was handed to the jobs queue (or found superseded by a later decision).
+    notified_at: Mapped[datetime | None]
+    #: An undone decision stays in the history, marked, and tells the author nothing.
+    undone_at: Mapped[datetime | None]
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    comment = relationship("Comment", foreign_keys=[comment_id])
 
     def written_privately(self) -> bool:
         """For the page cache: no public page shows this row (a decision is public only through the comment

@@ -11,6 +11,7 @@ from consult.comments.models import Comment
 from consult.extensions import db
 from consult.mail import external_url
 from consult.moderation.models import Appeal, AppealState, DecisionKind, ModerationDecision
+from consult.moderation.services.explained import explain_to_author
 from consult.rounds.models import Round
 
 SUBJECTS = {
@@ -49,7 +50,10 @@ def send_outcome(decision_id: int) -> None:
     decision = db.session.get(ModerationDecision, decision_id)
     if decision is not None:
         comment = db.session.get(Comment, decision.comment_id)
-        _tell_author(comment, SUBJECTS[decision.decision], "moderation_outcome", decision=decision)
+        explained = explain_to_author(comment) if comment is not None else None
+        _tell_author(
+            comment, SUBJECTS[decision.decision], "moderation_outcome", decision=decision, explained=explained
+        )
 
 
 def send_appeal_outcome(appeal_id: int) -> None:

@@ -1,7 +1,6 @@
 """The moderators' queue and a comment's moderation page."""
 
 import hashlib
-from datetime import timedelta
 from typing import Any
 
 from flask import (
@@ -23,29 +22,26 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from consult.comments import services as comments
 from consult.comments.loaders import OWN_COMMENT
-from consult.comments.models import Attachment, Comment, CommentState, TargetType
+from consult.comments.models import Attachment, Comment, CommentState
 from consult.comments.permissions import can_change_comment, can_view_own_comment
 from consult.comments.views import audit_staff_view, target_label
 from consult.database import as_id
 from consult.downloads import csv_stream
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.forms import checks_csrf_in_form, choices, form_status
-from consult.i18n import localized
-from consult.moderation import services
+from consult.forms import checks_csrf_in_form, form_status
+from consult.moderation import pages, services
 from consult.moderation.forms import (
     AppealDecisionForm,
     AppealForm,
     DecisionForm,
     FlagForm,
-    QueueFilter,
-    QueueFilterForm,
     RedactForm,
     WithholdForm,
+    queue_args,
 )
-from consult.moderation.models import Appeal, DecisionKind, Flag, Reason
+from consult.moderation.models import Appeal, DecisionKind, Reason
 from consult.moderation.permissions import can_export_decisions, can_flag, can_moderate
-from consult.organisations.models import OrganisationType
 from consult.pagecache import for_readers
 from consult.rounds.loaders import ROUND
 from consult.rounds.models import Round
@@ -54,8 +50,6 @@ from consult.rounds.services import accepts_input, figures_published
 from consult.web import Loader, find_public, loads, query_int, requires
 
 bp = Blueprint("moderation", __name__)
-
-PAGE = 50
 
 
 def _submitted(_user: Any, comment: Comment) -> bool:
@@ -95,94 +89,21 @@ ROUND_BY_ID = Loader("round_id", lambda round_id: db.session.get(Round, round_id
 APPEAL = Loader("appeal_id", lambda appeal_id: db.session.get(Appeal, appeal_id))
 
 
-def _counting_age() -> timedelta:
-    """How long before a report an account's address must have been confirmed for the report to count."""
-    return timedelta(days=current_app.config["FLAG_COUNTING_DAYS"])
-
-
-def _rounds() -> dict[int, Round]:
-    """Every round by its id, the latest to open first: the queue's choice of rounds and its table's names."""
-    return {r.id: r for r in db.session.scalars(select(Round).order_by(Round.opens_at.desc()))}
-
-
-def _filters(rounds: dict[int, Round]) -> QueueFilterForm:
-    """The queue's filter form as sent, its errors shown (what it ignores)."""
-    form = QueueFilterForm(request.args)
-    form.round.choices = choices(
-        [(0, _("All rounds")), *((r.id, localized(r.title)) for r in rounds.values())]
-    )
-    form.target.choices = choices([("", _("All")), *((t.value, t.label) for t in TargetType)])
-    form.stakeholder.choices = choices([("", _("All")), *((t.value, t.label) for t in OrganisationType)])
-    form.state.choices = choices(
-        [("", _("All")), *((s.value, s.label) for s in CommentState if s is not CommentState.draft)]
-    )
-    form.validate()
-    return form
-
-
-def _queue_page(criteria: QueueFilter) -> tuple[list[Comment], str | None]:
-    """One page of the queue, and the address of the next (older, or newer) page if there is more."""
-    found = services.queue(**criteria.as_query(), limit=PAGE + 1)
-    if len(found) <= PAGE:
-        return found, None
-    found = found[:PAGE]
-    return found, url_for("moderation.show_queue", **{**request.args.to_dict(), "before": found[-1].id})
-
-
 @bp.route("/moderation/")
 @requires(can_moderate)
 def show_queue():
-    """Comments waiting for a decision (or any state), newest first, at-risk input apart."""
-    rounds = _rounds()
-    criteria = QueueFilter.from_args(request.args, rounds)
-    found, older = _queue_page(criteria)
-    hidden = [] if criteria.before else services.hidden_by_reports(criteria.round_id)
-    return render_template(
-        "moderation/queue.html",
-        filters=_filters(rounds),
-        state=criteria.state,
-        at_risk_comments=[c for c in found if c.needs_care],
-        comments=[c for c in found if not c.needs_care and c not in hidden],
-        older=older,
-        decision_form=DecisionForm(formdata=None),
-        rounds=rounds,
-        appeals=services.pending_appeals(),
-        flagged=criteria.flagged,
-        hidden=hidden,
-        reports=services.report_tally([c.id for c in [*hidden, *found]], _counting_age()),
-    )
-
-
-def _render(comment: Comment, decision_form=None, redact_form=None):
-    comments.record_view(current_user, comment)
-    db.session.commit()
-    decision_form = decision_form or DecisionForm(formdata=None, seen_version=comment.version)
-    redact_form = redact_form or RedactForm(formdata=None)
-    flags = db.session.scalars(
-        select(Flag).where(Flag.comment_id == comment.id).order_by(Flag.created_at, Flag.id)
-    ).all()
-    page = render_template(
-        "moderation/comment.html",
-        comment=comment,
-        round=db.session.get(Round, comment.round_id),
-        decisions=services.history(comment),
-        appeal=db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)),
-        flags=flags,
-        counting_flags=services.counting_flag_ids(flags, _counting_age()),
-        appeal_form=AppealDecisionForm(formdata=None),
-        decision_form=decision_form,
-        redact_form=redact_form,
-        withhold_form=WithholdForm(formdata=None),
-    )
-    return page, max(form_status(decision_form), form_status(redact_form))
+    """Comments waiting for a decision (or any state), filtered, counted, a page at a time, at-risk input
+    apart; nothing is ticked or chosen in advance."""
+    return pages.render_queue(DecisionForm(formdata=None))
 
 
 @bp.route("/moderation/comments/<public_id:comment_public_id>")
 @requires(can_moderate)
 @loads("comment", SUBMITTED_COMMENT)
 def show_comment(comment: Comment):
-    """A comment with its author, attachments and history, and the decisions to take on it."""
-    return _render(comment)
+    """A comment with its author, target, attachments and history, and the decisions to take on it; the
+    queue's filters ride along in its query string."""
+    return pages.render_comment(comment)
 
 
 def _reason(form: DecisionForm) -> Reason | None:
@@ -194,39 +115,55 @@ def _reason(form: DecisionForm) -> Reason | None:
 @checks_csrf_in_form
 @loads("comment", SUBMITTED_COMMENT)
 def decide(comment: Comment):
-    """Approve, reject, send back or remove a comment; the author is told."""
+    """Approve, reject, send back or remove a comment; back to the same filtered queue, or on to the next."""
     form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            decision = services.decide(
-                current_user,
-                comment,
-                DecisionKind(form.decision.data),
-                _reason(form),
-                form.note.data,
-                form.seen_version.data,
-            )
-            db.session.commit()
-        except services.DecidedMeanwhile as error:
-            flash(error.message, "warning")
-            return redirect(url_for("moderation.show_comment", comment_public_id=comment.public_id))
-        except DomainError as error:
-            db.session.rollback()
-            form.show(error)
-        else:
-            services.notify_author(decision)
-            flash(_("Decided: %(decision)s.", decision=decision.decision.label), "success")
-            return redirect(url_for("moderation.show_queue"))
-    return _render(comment, decision_form=form)
+    if not form.validate_on_submit():
+        return pages.render_comment(comment, decision_form=form)  # nothing chosen: said, the note kept
+    kind, seen = DecisionKind(form.decision.data), form.seen_version.data
+    try:
+        decision = services.decide(current_user, comment, kind, _reason(form), form.note.data, seen)
+        db.session.commit()
+    except services.DecidedMeanwhile as error:
+        flash(error.message, "warning")
+        return redirect(url_for("moderation.show_comment", comment_public_id=comment.public_id, **_queue()))
+    except DomainError as error:
+        db.session.rollback()
+        form.show(error)
+        return pages.render_comment(comment, decision_form=form)
+    pages.send_due_outcomes()
+    flash(_decided(decision.decision.label), "success")
+    return redirect(pages.after_decision(comment))
 
 
-def _ticked() -> list[int]:
-    """The ids of the comments ticked in the queue, a page's worth at most; anything else sent is ignored."""
-    return [ident for i in request.form.getlist("comment_ids") if (ident := as_id(i)) is not None][:PAGE]
+def _queue() -> dict[str, str]:
+    """The queue's filters and page, as the form's address carried them."""
+    return queue_args(request.args)
+
+
+def _decided(label) -> str:
+    """What the moderator is told once a decision is taken: what, and that it can be undone for a while."""
+    minutes = int(services.undo_window().total_seconds() // 60)
+    if not minutes:
+        return _("Decided: %(decision)s.", decision=label)
+    return ngettext(
+        "Decided: %(decision)s. You can undo it for %(num)d minute; the author is told after that.",
+        "Decided: %(decision)s. You can undo it for %(num)d minutes; the author is told after that.",
+        minutes,
+        decision=label,
+    )
+
+
+def _picked() -> list[int]:
+    """The ids of the comments ticked in the queue, or of every comment of its page ("select all on this
+    page"), a page's worth at most; anything else sent is ignored."""
+    sent = request.form.getlist("page_ids" if request.form.get("all") == "page" else "comment_ids")
+    return [ident for i in sent if (ident := as_id(i)) is not None][: pages.PAGE]
 
 
 def _back_to_queue():
-    """Back to the queue page the decision was taken on (its filters kept), or to the queue."""
+    """Back to the queue page the decision was taken on (its filters kept), or to the page it came from."""
+    if request.form.get("back") == "queue":
+        return redirect(url_for("moderation.show_queue", **_queue()))
     referrer = request.referrer
     return redirect(
         referrer if referrer and referrer.startswith(request.host_url) else url_for("moderation.show_queue")
@@ -234,9 +171,7 @@ def _back_to_queue():
 
 
 def _tell_decided(taken: list, skipped: list) -> None:
-    """Tell the authors of the decisions taken, and the moderator how many were and were not."""
-    for decision in taken:
-        services.notify_author(decision)
+    """Tell the moderator how many decisions were taken and how many could not be."""
     flash(
         _(
             "Decided on %(done)d comments; %(skipped)d could not take this decision.",
@@ -247,26 +182,55 @@ def _tell_decided(taken: list, skipped: list) -> None:
     )
 
 
+def _refuse(form: DecisionForm, ids: list[int], message: str | None = None):
+    """A bulk decision sent back: on the queue with what was typed and ticked, or told on the campaigns."""
+    if message:
+        form.show(DomainError(message))
+    if request.form.get("back") == "queue":
+        return pages.render_queue(form, frozenset(ids))
+    for errors in form.errors.values():
+        flash(" ".join(str(e) for e in errors), "error")
+    return _back_to_queue()
+
+
 @bp.route("/moderation/decide", methods=["POST"])
 @requires(can_moderate)
 def decide_many():
-    """One decision on the comments ticked in the queue."""
-    form = DecisionForm()
-    ids = _ticked()
+    """One decision on the comments ticked in the queue, or on every comment of its page."""
+    form, ids = DecisionForm(), _picked()
+    if not form.validate_on_submit():
+        return _refuse(form, ids)
     if not ids:
-        flash(_("Tick the comments to decide on."), "error")
-    elif form.validate_on_submit():
-        try:
-            taken, skipped = services.decide_many(
-                current_user, ids, DecisionKind(form.decision.data), _reason(form), form.note.data
-            )
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            _tell_decided(taken, skipped)
+        return _refuse(form, ids, _("Tick the comments to decide on."))
+    kind = DecisionKind(form.decision.data)
+    try:
+        taken, skipped = services.decide_many(current_user, ids, kind, _reason(form), form.note.data)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _refuse(form, ids, error.message)
+    pages.send_due_outcomes()
+    _tell_decided(taken, skipped)
     return _back_to_queue()
+
+
+@bp.route("/moderation/comments/<public_id:comment_public_id>/undo", methods=["POST"])
+@requires(can_moderate)
+@loads("comment", SUBMITTED_COMMENT)
+def undo_decision(comment: Comment):
+    """Put the comment back as it was before the moderator's latest decision, while its e-mail waits."""
+    try:
+        decision = services.undo(current_user, comment)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(
+            _("Undone: %(decision)s. The author was not told of it.", decision=decision.decision.label),
+            "success",
+        )
+    return redirect(url_for("moderation.show_comment", comment_public_id=comment.public_id, **_queue()))
 
 
 @bp.route("/moderation/comments/<public_id:comment_public_id>/redact", methods=["POST"])
@@ -285,8 +249,10 @@ def redact(comment: Comment):
             form.show(error)
         else:
             flash(ngettext("Redacted in %(num)d place.", "Redacted in %(num)d places.", places), "success")
-            return redirect(url_for("moderation.show_comment", comment_public_id=comment.public_id))
-    return _render(comment, redact_form=form)
+            return redirect(
+                url_for("moderation.show_comment", comment_public_id=comment.public_id, **_queue())
+            )
+    return pages.render_comment(comment, redact_form=form)
 
 
 @bp.route("/moderation/attachments/<public_id:attachment_public_id>/withhold", methods=["POST"])
@@ -335,7 +301,7 @@ def flag_comment(comment: Comment):
                 Reason(form.reason.data),
                 form.note.data,
                 current_app.config["FLAG_HIDE_THRESHOLD"],
-                _counting_age(),
+                pages.counting_age(),
             )
             db.session.commit()
         except DomainError as error:
@@ -406,6 +372,7 @@ def _receipt(comment: Comment, appeal_form=None):
     appeal_form = appeal_form or AppealForm(formdata=None)
     page = render_template(
         "comments/receipt.html",
+        explained=services.explain_to_author(comment),
         appeal=db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)),
         appeal_form=appeal_form,
         comment=comment,
@@ -434,6 +401,21 @@ def appeal_decision(comment: Comment):
     else:
         flash(_("Your appeal is received. A different moderator will decide."), "success")
     return redirect(url_for("moderation.show_receipt", comment_public_id=comment.public_id))
+
+
+@bp.app_template_global("decisions_for_author")
+def decisions_for_author(comments: list[Comment]) -> dict[int, services.Explanation]:
+    """For "my submissions" (whose view may not import moderation): why each comment that is not published
+    or sent back is so, with the deadline to contest or change it, by comment id; batched."""
+    return services.explain_to_authors(comments)
+
+
+@bp.before_app_request
+def send_outcomes_when_due() -> None:
+    """At most once a minute per process, e-mail the outcomes whose undo window has passed: a deployment
+    without cron still tells its authors (`flask consult tick` does it too)."""
+    if request.endpoint != "static" and pages.outcomes_due():
+        pages.send_due_outcomes()
 
 
 # A round's moderation in figures

@@ -1,87 +1,148 @@
-"""The moderator's journey in a real browser: sign in with the second factor, filter the queue, redact a phone
-number, approve, reject another comment with a reason; the author receives the e-mail."""
+"""The moderator's journey in a real browser, as on a Friday with a full queue: sign in with the second
+factor, filter the queue by language and kind of target, decide ten comments in a row with "decide and go to
+the next" and from the queue without ever filtering again (filters, order and page kept; nothing chosen or
+ticked in advance), redact a telephone number written in Arabic-Indic digits that the page suggests, undo a
+decision. Screenshots of the queue and of a comment's page in English, Arabic and Chinese."""
 
-import uuid
-from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
-import pyotp
+from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from consult.accounts.models import StaffRoleName, User
-from consult.comments import services as comments
-from consult.comments.models import Comment, CommentState, Publication, TargetType
+from consult.comments.models import Comment, CommentState, TargetType
 from consult.extensions import db
-from consult.rounds.models import ModerationMode, Round, RoundState, Stage
-from tests.helpers import PASSWORD, make_user
+from consult.moderation.models import ModerationDecision
+from tests.browser.support import screenshots, sign_in
+from tests.factories import ClusterFactory, CommentFactory, RecommendationFactory, RoundFactory
+from tests.helpers import make_user
+
+#: What the moderator asks of the queue, as the address keeps it.
+FILTERS = {"language": ["fr"], "target": ["recommendation"], "order": ["oldest"]}
+AXE = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-def test_a_moderator_redacts_approves_and_rejects(live_server, browser, inbox):
-    base, app = live_server
+def _world(app) -> None:
+    """Fourteen French comments on recommendations (one with a telephone number), English ones, and French
+    ones on the round as a whole: the filter must keep only the first fourteen."""
     author = make_user(app, email="author@example.org", name="Ana Author")
-    moderator = make_user(app, (StaffRoleName.moderator,), email="mod@example.org")
     with app.app_context():
-        now = datetime.now(UTC)
-        round_ = Round(
-            slug="pre-review",
-            stage=Stage.pre_review,
-            cycle=4,
-            title={"en": "Pre-review"},
-            state=RoundState.open,
-            opens_at=now - timedelta(days=1),
-            closes_at=now + timedelta(days=9),
-            moderation_mode=ModerationMode.pre,
-        )
-        db.session.add(round_)
-        db.session.flush()
         person = db.session.get(User, author.id)
-        for body in (
-            "The prison director, reachable on +386 41 555 123, refused the visit.",
-            "Buy cheap watches at example dot com",
-        ):
-            comments.submit(
-                person,
-                round_,
-                uuid.uuid4().hex,
-                comments.Draft(TargetType.round, None, body, "en", Publication.named),
+        cluster = ClusterFactory(code="C1", title={"en": "Detention"})
+        recommendations = [
+            RecommendationFactory(cluster=cluster, paragraph=f"115.{n}", text=f"Ratify OPCAT ({n}).")
+            for n in (1, 2)
+        ]
+        round_ = RoundFactory(slug="friday", title={"en": "Friday round"}, clusters=[cluster])
+        for n in range(14):
+            body = f"Avis numéro {n}." if n else "Le directeur répond au ٠٥٥ ١٢٣ ٤٥٦٧ seulement."
+            on = recommendations[n % 2]
+            CommentFactory(
+                round=round_,
+                author=person,
+                body=body,
+                language="fr",
+                target_type=TargetType.recommendation,
+                target_id=on.id,
             )
+        for n in range(3):
+            CommentFactory(
+                round=round_,
+                author=person,
+                body=f"English {n}",
+                language="en",
+                target_type=TargetType.recommendation,
+                target_id=recommendations[0].id,
+            )
+            CommentFactory(round=round_, author=person, body=f"Sur le cycle {n}", language="fr")
         db.session.commit()
 
+
+def _kept(url: str) -> None:
+    """The page's address still holds the queue's filters."""
+    query = parse_qs(urlsplit(url).query)
+    assert {key: query.get(key) for key in FILTERS} == FILTERS, url
+
+
+def _nothing_chosen(page) -> None:
+    assert page.eval_on_selector("#decision", "e => e.value") == ""
+    assert page.locator("input[type=checkbox]:checked").count() == 0
+
+
+def test_a_moderator_decides_ten_comments_in_a_filtered_queue_without_filtering_again(live_server, browser):
+    base, app = live_server
+    _world(app)
+    moderator = make_user(app, (StaffRoleName.moderator,), email="mod@example.org")
     page = browser.new_page(locale="en-GB")
-    page.goto(f"{base}/accounts/sign-in")
-    page.fill("#email", "mod@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit].button")
-    page.fill("#code", pyotp.TOTP(moderator.totp_secret).now())
-    page.click("main button[type=submit].button")
+    sign_in(page, base, app, moderator)
 
-    page.click("text=Moderation")
-    page.select_option("#round", label="Pre-review")
-    page.click("text=Show")
-    assert "refused the visit" in page.content() and "cheap watches" in page.content()
+    page.click("nav >> text=Moderation")
+    page.select_option("#language", label="French")
+    page.select_option("#target", label="A recommendation")
+    page.select_option("#order", label="Oldest first")
+    page.click("form[role=search] button[type=submit]")
+    _kept(page.url)
+    assert "14 comments match" in page.content()
+    text = page.locator("main").inner_text()
+    assert "English 0" not in text and "Sur le cycle" not in text and "A/HRC/40/8 115.1" in text
+    _nothing_chosen(page)
+    screenshots(page, app, moderator, "moderation-queue")
 
-    page.click("tr:has-text('refused the visit') >> a")
-    page.fill("#passage", "+386 41 555 123")
-    page.click("button:has-text('Redact')")
+    # The first comment: its telephone number is suggested for redaction, and redacted in one click.
+    page.click("tr:has-text('répond au') >> a")
+    _kept(page.url)
+    assert page.locator("mark.personal-data").inner_text() == "٠٥٥ ١٢٣ ٤٥٦٧"
+    assert "A/HRC/40/8 115.1" in page.locator("main dl").inner_text()  # what it is about
+    page.click("ul.suggestions button")
     assert "Redacted in 1 place." in page.content()
+    _kept(page.url)
+    screenshots(page, app, moderator, "moderation-comment")
+
+    # Sending without choosing is refused, with the note kept; then ten decisions in a row.
+    page.fill("#note", "Merci pour ce témoignage.")
+    page.click("button[value=next]")
+    assert "Choose a decision" in page.content()
+    assert page.input_value("#note") == "Merci pour ce témoignage."
+    decided = []
+    for n in range(8):
+        _nothing_chosen(page)
+        decided.append(page.locator("h1").inner_text())
+        if n % 3 == 2:
+            page.select_option("#decision", "reject")
+            page.select_option("#reason", "off_topic")
+        else:
+            page.select_option("#decision", "approve")
+        page.click("button[value=next]")
+        _kept(page.url)
+        assert "/moderation/comments/" in page.url and page.locator("h1").inner_text() not in decided
+
+    # Back on the same filtered queue, the last two from the queue itself.
+    page.click("text=Back to the queue")
+    _kept(page.url)
+    assert page.eval_on_selector("#language", "e => e.value") == "fr"
+    assert "6 comments match" in page.content()
+    _nothing_chosen(page)
+    page.locator("tbody input[type=checkbox]").nth(0).check()
+    page.locator("tbody input[type=checkbox]").nth(1).check()
     page.select_option("#decision", "approve")
-    page.click("form[action$='/decide'] button[type=submit]")
-    assert "Decided: Approved." in page.content()
+    page.click("text=Decide on the ticked comments >> nth=-1")
+    _kept(page.url)
+    assert "Decided on 2 comments" in page.content() and "4 comments match" in page.content()
+    _nothing_chosen(page)
+    assert Axe().run(page, options=AXE).response["violations"] == []  # the queue, with its undo offer
 
-    page.click("tr:has-text('cheap watches') >> a")
-    page.select_option("#decision", "reject")
-    page.select_option("#reason", "spam")
-    page.fill("#note", "Advertising is not input to the plan.")
-    page.click("form[action$='/decide'] button[type=submit]")
-    assert "Decided: Rejected." in page.content()
+    # The last decision is undone: that comment waits again, its author never told.
+    page.click("text=Undo this decision")
+    _kept(page.url)
+    assert "The author was not told of it." in page.content()
+    assert "Awaiting moderation" in page.locator("main dl").inner_text()
+    assert Axe().run(page, options=AXE).response["violations"] == []
 
-    public = browser.new_page()
-    public.goto(f"{base}/rounds/pre-review")
-    text = public.content()
-    assert "refused the visit" in text and "555 123" not in text and "cheap watches" not in text
-    messages = {m["Subject"]: m.get_content() for m in inbox.to("author@example.org")}
-    assert "Your comment is published" in messages
-    rejection = messages["Your comment is not published"]
-    assert "Spam" in rejection and "Advertising is not input to the plan." in rejection
     with app.app_context():
-        states = {c.body[:10]: c.state for c in db.session.scalars(select(Comment))}
-        assert set(states.values()) == {CommentState.published, CommentState.rejected}
+        states = [c.state for c in db.session.scalars(select(Comment).where(Comment.language == "fr"))]
+        undone = db.session.scalars(
+            select(ModerationDecision).where(ModerationDecision.undone_at.is_not(None))
+        )
+        assert len(list(undone)) == 1
+        assert states.count(CommentState.published) == 7 and states.count(CommentState.rejected) == 2
+        assert all(d.notified_at is None for d in db.session.scalars(select(ModerationDecision)))

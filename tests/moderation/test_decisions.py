@@ -2,6 +2,7 @@
 cannot both decide, redactions never reach the public, and the author is told why."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -174,7 +175,7 @@ def test_a_redacted_passage_never_reaches_the_public(app, client):
 
 
 @pytest.mark.smtp
-def test_the_author_is_told_the_outcome_and_the_reason(app, inbox):
+def test_the_author_is_told_the_outcome_the_reason_and_the_deadline_once_the_undo_window_passed(app, inbox):
     author, moderator = make_user(app, email="author@example.org"), make_user(app, (StaffRoleName.moderator,))
     with app.app_context():
         comment = submitted(open_round(), db.session.get(User, author.id))
@@ -186,7 +187,15 @@ def test_the_author_is_told_the_outcome_and_the_reason(app, inbox):
             "It names a private person as guilty.",
         )
         db.session.commit()
-        moderation.notify_author(decision)
+        assert moderation.claim_due_outcomes() == []  # within the undo window: nothing leaves
+        later = decision.decided_at + moderation.undo_window() + timedelta(seconds=1)
+        due = moderation.claim_due_outcomes(later)
+        db.session.commit()
+        assert due == [decision.id] and moderation.claim_due_outcomes(later) == []  # claimed once
+        moderation.send_outcomes(due)
+        deadline = decision.decided_at + timedelta(days=app.config["MODERATION_APPEAL_DAYS"])
     message = inbox.last_to("author@example.org")
     assert "not published" in message["Subject"]
-    assert "Defamatory" in message.get_content() and "names a private person" in message.get_content()
+    text = message.get_content()
+    assert "Defamatory" in text and "names a private person" in text
+    assert "You can contest this decision until" in text and str(deadline.year) in text

@@ -18,10 +18,18 @@ from consult.moderation.services.campaigns import campaigns_of, detect_campaigns
 from consult.moderation.services.decisions import (
     OUTCOMES,
     DecidedMeanwhile,
+    claim_due_outcomes,
     decide,
     decide_many,
-    notify_author,
+    last_undoable,
+    latest_decision,
+    send_outcomes,
+    undo,
+    undo_deadline,
+    undo_window,
+    undoable,
 )
+from consult.moderation.services.explained import Explanation, explain_to_author, explain_to_authors
 from consult.moderation.services.flags import (
     counting_flag_ids,
     flag,
@@ -31,7 +39,13 @@ from consult.moderation.services.flags import (
     report_tally,
     resolve_flags,
 )
-from consult.moderation.services.moderation_queue import history, queue
+from consult.moderation.services.moderation_queue import (
+    history,
+    next_in_queue,
+    queue,
+    queue_count,
+    queue_languages,
+)
 from consult.moderation.services.redactions import REDACTION_MARK, public_text, redact, withhold_attachment
 from consult.moderation.services.transparency import decisions_for_review, figures
 
@@ -40,27 +54,40 @@ __all__ = [
     "OUTCOMES",
     "REDACTION_MARK",
     "DecidedMeanwhile",
+    "Explanation",
     "appeal",
     "campaigns_of",
+    "claim_due_outcomes",
     "counting_flag_ids",
     "decide",
     "decide_appeal",
     "decide_many",
     "decisions_for_review",
     "detect_campaigns",
+    "explain_to_author",
+    "explain_to_authors",
     "figures",
     "flag",
     "hidden_by_reports",
     "history",
+    "last_undoable",
+    "latest_decision",
+    "next_in_queue",
     "notify_appeal_outcome",
-    "notify_author",
     "open_flags",
     "pending_appeals",
     "public_text",
     "queue",
+    "queue_count",
+    "queue_languages",
     "redact",
     "report_counts",
     "report_tally",
     "resolve_flags",
+    "send_outcomes",
+    "undo",
+    "undo_deadline",
+    "undo_window",
+    "undoable",
     "withhold_attachment",
 ]

@@ -14,6 +14,7 @@ from consult.errors import DomainError
 from consult.extensions import db
 from consult.lifecycle import Lifecycle
 from consult.moderation.models import Appeal, AppealState, DecisionKind, ModerationDecision
+from consult.moderation.services.explained import explain_to_author
 
 APPEAL_LIFECYCLE = Lifecycle({AppealState.pending: {AppealState.granted, AppealState.upheld}})
 
@@ -26,6 +27,13 @@ def appeal(author: Any, comment: Comment, statement: str):
         raise DomainError(_("Only a rejected comment can be contested."))
     if db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)) is not None:
         raise DomainError(_("A decision can be contested only once."))
+    explanation = explain_to_author(comment)
+    if (
+        explanation is not None
+        and explanation.appeal_until is not None
+        and utcnow() > explanation.appeal_until
+    ):
+        raise DomainError(_("The time to contest this decision has passed."))
     if not statement.strip():
         raise DomainError(_("Say why the decision should change."), field="statement")
     item = Appeal(comment_id=comment.id, statement=statement.strip())
@@ -44,6 +52,7 @@ def decide_appeal(moderator: Any, item, grant: bool, note: str | None) -> None:
         .where(
             ModerationDecision.comment_id == item.comment_id,
             ModerationDecision.decision.in_([DecisionKind.reject, DecisionKind.remove]),
+            ModerationDecision.undone_at.is_(None),
         )
         .order_by(ModerationDecision.sequence.desc())
         .limit(1)

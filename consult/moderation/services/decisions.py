@@ -2,22 +2,29 @@
 
 Two moderators deciding the same comment at the same moment: the comment's version counter (SQLAlchemy's
 version_id_col) and the unique (comment, sequence) of decisions let exactly one win; the other is told.
+
+A decision can be undone for a short time (MODERATION_UNDO_MINUTES): the author's e-mail leaves only once
+that time has passed (`claim_due_outcomes`, run by `flask consult tick`, after each decision and at most once
+a minute from requests), so an undone decision never reaches anyone and needs no correction.
 """
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from consult import jobs
+from consult import audit, jobs
 from consult.comments.models import Comment, CommentState
 from consult.comments.services import COMMENT_LIFECYCLE
 from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.moderation.models import DecisionKind, ModerationDecision, Reason
+from consult.moderation.models import DecisionKind, Flag, ModerationDecision, Reason
 from consult.moderation.services.flags import resolve_flags
 
 #: What each decision does to a comment, from the states it may be taken in.
@@ -39,8 +46,17 @@ OUTCOMES = {
 }
 
 
+#: The decisions whose outcome the author is e-mailed.
+TOLD = (DecisionKind.approve, DecisionKind.reject, DecisionKind.request_changes, DecisionKind.remove)
+
+
 class DecidedMeanwhile(DomainError):
     """Another moderator decided the same comment first."""
+
+
+def undo_window() -> timedelta:
+    """How long a decision may be undone, and so how long its e-mail waits."""
+    return timedelta(minutes=current_app.config["MODERATION_UNDO_MINUTES"])
 
 
 def _check_reason(decision: DecisionKind, reason: Reason | None, note: str | None) -> None:
@@ -79,6 +95,7 @@ def decide(
         )
         or 0
     ) + 1
+    now = utcnow()
     record = ModerationDecision(
         comment_id=comment.id,
         sequence=sequence,
@@ -86,6 +103,11 @@ def decide(
         decision=decision,
         reason=reason,
         note=(note or "").strip() or None,
+        decided_at=now,
+        previous_state=comment.state,
+        previous_published_at=comment.published_at,
+        previous_hidden_at=comment.hidden_at,
+        notify_after=now + undo_window() if decision in TOLD else None,
     )
     db.session.add(record)
     COMMENT_LIFECYCLE.apply(
@@ -131,12 +153,146 @@ def decide_many(
     return taken, skipped
 
 
-def notify_author(decision: ModerationDecision) -> None:
-    """Queue the e-mail that tells the author the outcome and, if any, the reason."""
-    if decision.decision in (
-        DecisionKind.approve,
-        DecisionKind.reject,
-        DecisionKind.request_changes,
-        DecisionKind.remove,
+def latest_decision(comment: Comment) -> ModerationDecision | None:
+    """The decision that stands on a comment: the last one not undone."""
+    return db.session.scalar(
+        select(ModerationDecision)
+        .where(ModerationDecision.comment_id == comment.id, ModerationDecision.undone_at.is_(None))
+        .order_by(ModerationDecision.sequence.desc())
+        .limit(1)
+    )
+
+
+def undo_deadline(decision: ModerationDecision) -> datetime:
+    """Until when a decision may be undone."""
+    return decision.decided_at + undo_window()
+
+
+def undoable(moderator: Any, decision: ModerationDecision | None, now: datetime | None = None) -> bool:
+    """Whether this moderator may still undo this decision: theirs, recorded with what it changed, its
+    e-mail not yet sent, and within the window."""
+    return (
+        decision is not None
+        and decision.undone_at is None
+        and decision.notified_at is None
+        and decision.previous_state is not None
+        and decision.moderator_id == getattr(moderator, "id", None)
+        and (now or utcnow()) < undo_deadline(decision)
+    )
+
+
+def undo(moderator: Any, comment: Comment, now: datetime | None = None) -> ModerationDecision:
+    """Put a comment back exactly as it was before its latest decision (state, publication time, hidden
+    time, readers' reports it answered), audited; the decision stays in the history, marked undone, and
+    its author is never e-mailed about it. Not a transition of the lifecycle: it restores a recorded one."""
+    now = now or utcnow()
+    decision = latest_decision(comment)
+    if not undoable(moderator, decision, now):
+        raise DomainError(_("This decision can no longer be undone."))
+    if comment.state is not OUTCOMES[decision.decision].get(decision.previous_state):
+        raise DomainError(_("The comment has changed since this decision: it cannot be undone."))
+    claimed = db.session.execute(
+        update(ModerationDecision)
+        .where(
+            ModerationDecision.id == decision.id,
+            ModerationDecision.undone_at.is_(None),
+            ModerationDecision.notified_at.is_(None),
+        )
+        .values(undone_at=now, undone_by_id=moderator.id),
+        execution_options={"synchronize_session": False},
+    )
+    if claimed.rowcount != 1:
+        raise DomainError(_("This decision can no longer be undone."))
+    db.session.refresh(decision)
+    before = comment.state
+    comment.state = decision.previous_state
+    comment.published_at, comment.hidden_at = decision.previous_published_at, decision.previous_hidden_at
+    for item in db.session.scalars(
+        select(Flag).where(
+            Flag.comment_id == comment.id,
+            Flag.resolved_by_id == decision.moderator_id,
+            Flag.resolved_at >= decision.decided_at,
+        )
     ):
-        jobs.enqueue("consult.moderation.notifications.send_outcome", decision_id=decision.id)
+        item.resolved_at, item.resolved_by_id = None, None
+    audit.record(
+        moderator,
+        "comment.moderate.undo",
+        comment,
+        before={"state": before.value},
+        after={"state": comment.state.value, "decision": decision.decision.value},
+    )
+    db.session.flush()
+    return decision
+
+
+def claim_due_outcomes(now: datetime | None = None, limit: int = 500) -> list[int]:
+    """The decisions whose e-mail may leave now (the undo window passed, not undone, not sent), each
+    claimed once whatever the number of servers; a decision a later one superseded is claimed and not
+    sent (the author hears of the decision that stands). Returns the ids to send; the caller commits first."""
+    now = now or utcnow()
+    due = db.session.execute(
+        select(ModerationDecision.id, ModerationDecision.comment_id, ModerationDecision.sequence)
+        .where(
+            ModerationDecision.notify_after <= now,
+            ModerationDecision.notified_at.is_(None),
+            ModerationDecision.undone_at.is_(None),
+        )
+        .order_by(ModerationDecision.id)
+        .limit(limit)
+    ).all()
+    if not due:
+        return []
+    standing = dict(
+        db.session.execute(
+            select(ModerationDecision.comment_id, func.max(ModerationDecision.sequence))
+            .where(
+                ModerationDecision.comment_id.in_({row.comment_id for row in due}),
+                ModerationDecision.undone_at.is_(None),
+            )
+            .group_by(ModerationDecision.comment_id)
+        ).all()
+    )
+    to_send = []
+    for row in due:
+        claimed = db.session.execute(
+            update(ModerationDecision)
+            .where(
+                ModerationDecision.id == row.id,
+                ModerationDecision.notified_at.is_(None),
+                ModerationDecision.undone_at.is_(None),
+            )
+            .values(notified_at=now),
+            execution_options={"synchronize_session": False},
+        )
+        if claimed.rowcount == 1 and standing.get(row.comment_id) == row.sequence:
+            to_send.append(row.id)
+    return to_send
+
+
+def send_outcomes(decision_ids: list[int]) -> None:
+    """Queue the e-mails that tell the authors the outcomes claimed (after the claim is committed)."""
+    for decision_id in decision_ids:
+        jobs.enqueue("consult.moderation.notifications.send_outcome", decision_id=decision_id)
+
+
+def last_undoable(moderator: Any, now: datetime | None = None) -> ModerationDecision | None:
+    """The moderator's latest decision if it may still be undone (the queue and each comment's page offer
+    it), with its comment loaded."""
+    now = now or utcnow()
+    decision = db.session.scalar(
+        select(ModerationDecision)
+        .where(
+            ModerationDecision.moderator_id == moderator.id,
+            ModerationDecision.decided_at > now - undo_window(),
+            ModerationDecision.undone_at.is_(None),
+            ModerationDecision.notified_at.is_(None),
+            ModerationDecision.previous_state.is_not(None),
+        )
+        .options(joinedload(ModerationDecision.comment))
+        .order_by(ModerationDecision.decided_at.desc(), ModerationDecision.id.desc())
+        .limit(1)
+    )
+    if decision is None or latest_decision(decision.comment) is not decision:
+        return None
+    return decision

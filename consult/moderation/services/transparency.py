@@ -28,7 +28,7 @@ def figures(round_id: int, exact: bool = False) -> dict[str, Any]:
     latest = (
         select(ModerationDecision.comment_id, func.max(ModerationDecision.sequence).label("sequence"))
         .join(Comment, Comment.id == ModerationDecision.comment_id)
-        .where(Comment.round_id == round_id)
+        .where(Comment.round_id == round_id, ModerationDecision.undone_at.is_(None))
         .group_by(ModerationDecision.comment_id)
         .subquery()
     )
@@ -155,4 +155,5 @@ def decisions_for_review(round_id: int | None = None):
             "reason": decision.reason.value if decision.reason else "",
             "note": decision.note or "",
             "moderator": moderator or "",
+            "undone_at": decision.undone_at.isoformat() if decision.undone_at else "",
         }
