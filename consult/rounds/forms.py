@@ -5,8 +5,17 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from consult.forms import Form, choices, enum_choices
 from consult.plan.forms import LANGUAGE_LABELS, TranslatedForm, translated_fields
@@ -21,14 +30,16 @@ class RoundForm(TranslatedForm):
     slug = StringField(
         _l("Web address"),
         [
-            DataRequired(),
+            Optional(),
             Length(max=80),
             Regexp(
                 r"^[a-z0-9][a-z0-9-]*$",
                 message=_l("Use lower-case letters, digits and hyphens, e.g. cycle4-mid-term."),
             ),
         ],
-        description=_l("The end of the round's address, e.g. cycle4-mid-term."),
+        description=_l(
+            "The end of the round's address, e.g. cycle4-mid-term. Left empty, it is made from the title."
+        ),
     )
     stage = SelectField(_l("Stage"), choices=enum_choices(Stage))
     cycle = SelectField(_l("Cycle"), coerce=int, choices=choices((n, str(n)) for n in range(1, 11)))
@@ -87,6 +98,29 @@ translated_fields(RoundForm, "title", _l("Title"), required=True)
 translated_fields(RoundForm, "description", _l("Introduction"), area=True)
 
 
+class RoundTextsForm(TranslatedForm):
+    """The round's title and introduction in each language: what stays editable once it has opened."""
+
+
+translated_fields(RoundTextsForm, "title", _l("Title"), required=True)
+translated_fields(RoundTextsForm, "description", _l("Introduction"), area=True)
+
+
+class CheckForm(Form):
+    """Schedule the round as its check page showed it."""
+
+    checked = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class CancelForm(Form):
+    """Call a round off, once its consequences are read and confirmed."""
+
+    confirm = BooleanField(
+        _l("I understand: the round is called off for everyone, and this cannot be undone."),
+        [DataRequired(_l("Tick the box to confirm that the round is to be cancelled."))],
+    )
+
+
 class ExtendForm(Form):
     """A later closing time."""
 
@@ -94,7 +128,9 @@ class ExtendForm(Form):
 
 
 class QuestionForm(TranslatedForm):
-    """A guiding question."""
+    """A guiding question; `question` names the one corrected (none: a new one)."""
+
+    question = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 translated_fields(QuestionForm, "text", _l("Question"), area=True, required=True)
@@ -115,7 +151,19 @@ class DocumentForm(TranslatedForm):
 translated_fields(DocumentForm, "title", _l("Title"), required=True)
 
 
-class SummariserForm(Form):
-    """Name a person to summarise a round, by their e-mail address."""
+class MoveForm(Form):
+    """Move a guiding question one place up or down."""
 
-    email = StringField(_l("E-mail address"), [DataRequired(), Length(max=254)])
+    question = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    direction = SelectField(choices=choices([("up", "up"), ("down", "down")]))
+
+
+class SummariserForm(Form):
+    """Name a person to summarise a round: chosen by name from the eligible people, or by e-mail address."""
+
+    person = SelectField(_l("Person"), coerce=int, default=0)
+    email = StringField(
+        _l("Or their e-mail address"),
+        [Optional(), Length(max=254)],
+        description=_l("For someone not in the list: a confirmed account with this address."),
+    )

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consult.accounts.models import STAFF_ELSEWHERE, User
-from consult.database import LabelledEnum, TimestampMixin, enum_column, non_empty
+from consult.database import LabelledEnum, TimestampMixin, enum_column, non_empty, utcnow
 from consult.extensions import db
 from consult.plan.models import Action, Cluster, PlanVersion, Recommendation
 
@@ -82,9 +82,21 @@ class Round(TimestampMixin, db.Model):
     questions: Mapped[list["GuidingQuestion"]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="GuidingQuestion.position"
     )
+    #: The documents open for comment now; one replaced after opening stays (`earlier_documents`), so that
+    #: no comment on its paragraphs loses what it was about.
     documents: Mapped[list["RoundDocument"]] = relationship(
-        back_populates="round", cascade="all, delete-orphan"
+        back_populates="round",
+        cascade="all, delete-orphan",
+        primaryjoin="and_(Round.id == RoundDocument.round_id, RoundDocument.replaced_by_id.is_(None))",
+        order_by="RoundDocument.id",
     )
+    earlier_documents: Mapped[list["RoundDocument"]] = relationship(
+        primaryjoin="and_(Round.id == RoundDocument.round_id, RoundDocument.replaced_by_id.is_not(None))",
+        order_by="RoundDocument.id",
+        viewonly=True,
+    )
+    #: The public change log, newest first.
+    changes: Mapped[list["RoundChange"]] = relationship(order_by="RoundChange.id.desc()", viewonly=True)
     summarisers: Mapped[list["User"]] = relationship(
         "User", secondary="round_summarisers", viewonly=True, order_by="User.display_name"
     )
@@ -182,8 +194,14 @@ class RoundDocument(TimestampMixin, db.Model):
     language: Mapped[str] = mapped_column(String(8))
     #: The name of the uploaded file it was read from, if any.
     source_name: Mapped[str | None] = mapped_column(String(200))
+    #: The document that took its place after the round opened; it stays readable, with its comments.
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("round_documents.id", ondelete="SET NULL"), index=True
+    )
+    replaced_at: Mapped[datetime | None]
 
     round: Mapped[Round] = relationship(back_populates="documents")
+    replaced_by: Mapped["RoundDocument | None"] = relationship(remote_side=[id], viewonly=True)
     paragraphs: Mapped[list["DocumentParagraph"]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="DocumentParagraph.number"
     )
@@ -201,3 +219,42 @@ class DocumentParagraph(db.Model):
     text: Mapped[str] = mapped_column(Text)
 
     document: Mapped[RoundDocument] = relationship(back_populates="paragraphs")
+
+
+class ChangedPart(LabelledEnum):
+    """What part of a round a public change concerns (told in words by consult.rounds.editing.describe)."""
+
+    title = "title"
+    introduction = "introduction"
+    question = "question"
+    questions = "questions"
+    document = "document"
+
+
+class ChangeKind(LabelledEnum):
+    """How a part of a round changed."""
+
+    added = "added"
+    corrected = "corrected"
+    removed = "removed"
+    reordered = "reordered"
+    replaced = "replaced"
+
+
+class RoundChange(db.Model):
+    """One change to an opened round's texts, questions or documents, in the public change log. The public
+    reads its day only; who made it is in the audit trail."""
+
+    __tablename__ = "round_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    part: Mapped[ChangedPart] = enum_column(ChangedPart)
+    change: Mapped[ChangeKind] = enum_column(ChangeKind)
+    #: The language codes of the texts that changed, comma-separated ("fr,zh"); none for an order or a file.
+    languages: Mapped[str | None] = mapped_column(String(40))
+    #: The guiding question's number when it changed, counted from 1.
+    number: Mapped[int | None]
+    #: The document's title, as it was shown when it changed.
+    subject: Mapped[dict[str, str] | None]

@@ -29,9 +29,12 @@ from consult.lifecycle import Lifecycle
 from consult.plan.browsing import detail_options
 from consult.plan.models import Action, Cluster, Recommendation
 from consult.rounds.models import (
+    ChangedPart,
+    ChangeKind,
     DocumentParagraph,
     GuidingQuestion,
     Round,
+    RoundChange,
     RoundDocument,
     RoundInvitation,
     RoundState,
@@ -253,11 +256,43 @@ def extend_round(actor: Any, round_: Round, closes_at: datetime) -> None:
     )
 
 
+# The public change log of an opened round
+
+
+def has_opened(round_: Round, now: datetime | None = None) -> bool:
+    """Whether the round has opened (by the clock): from then on, what changes is told in its change log."""
+    return effective_state(round_, now) not in (RoundState.draft, RoundState.scheduled, RoundState.cancelled)
+
+
+def log_change(
+    round_: Round,
+    part: ChangedPart,
+    change: ChangeKind,
+    languages: list[str] | None = None,
+    number: int | None = None,
+    subject: dict[str, str] | None = None,
+) -> RoundChange | None:
+    """Tell the public what changed in a round that has opened; a change before it opens is not news."""
+    if not has_opened(round_):
+        return None
+    entry = RoundChange(
+        round_id=round_.id,
+        part=part,
+        change=change,
+        languages=",".join(languages) if languages else None,
+        number=number,
+        subject=subject,
+    )
+    db.session.add(entry)
+    return entry
+
+
 def add_question(actor: Any, round_: Round, text: dict[str, str]) -> GuidingQuestion:
     """Ask the participants a guiding question."""
     question = GuidingQuestion(text=text, position=len(round_.questions))
     round_.questions.append(question)
     audit.record(actor, "round.add_question", round_, after={"question": text})
+    log_change(round_, ChangedPart.question, ChangeKind.added, number=len(round_.questions))
     return question
 
 
@@ -308,6 +343,18 @@ def add_document(
 ) -> RoundDocument:
     """Put a draft text up for comment, paragraph by paragraph; a file's text may carry controls a form
     would have removed (`safe_text`), and a paragraph of nothing else is dropped."""
+    document = read_document(title, language, paragraphs, source_name)
+    round_.documents.append(document)
+    audit.record(actor, "round.add_document", round_, after={"paragraphs": len(document.paragraphs)})
+    log_change(round_, ChangedPart.document, ChangeKind.added, subject=title)
+    return document
+
+
+def read_document(
+    title: dict[str, str], language: str, paragraphs: list[str], source_name: str | None = None
+) -> RoundDocument:
+    """A document made of paragraphs, not yet part of any round; refused when it holds no text or too
+    much."""
     paragraphs = [text for paragraph in paragraphs if (text := safe_text(paragraph).strip())]
     if not paragraphs:
         raise DomainError(_("The document has no text."), field="text")
@@ -320,8 +367,6 @@ def add_document(
     document.paragraphs = [
         DocumentParagraph(number=n, text=text) for n, text in enumerate(paragraphs, start=1)
     ]
-    round_.documents.append(document)
-    audit.record(actor, "round.add_document", round_, after={"paragraphs": len(paragraphs)})
     return document
 
 
@@ -353,6 +398,11 @@ def name_summariser(actor: Any, round_: Round, email: str) -> User:
     user = find_user_by_email(email)
     if user is None or not user.is_active or user.email_verified_at is None:
         raise DomainError(_("No confirmed account has this e-mail address."), field="email")
+    return add_summariser(actor, round_, user)
+
+
+def add_summariser(actor: Any, round_: Round, user: User) -> User:
+    """Count a confirmed person among the round's summarisers (once)."""
     if db.session.get(RoundSummariser, (round_.id, user.id)) is None:
         db.session.add(RoundSummariser(round_id=round_.id, user_id=user.id))
         audit.record(actor, "round.name_summariser", round_, after={"user": user.id})

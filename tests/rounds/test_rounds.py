@@ -2,6 +2,7 @@
 them up; every transition is audited once."""
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import docx
@@ -12,8 +13,10 @@ from consult.accounts.models import StaffRoleName
 from consult.audit import AuditEvent
 from consult.errors import DomainError, InvalidTransition
 from consult.extensions import db
+from consult.organisations.models import OrganisationType
 from consult.rounds import services
 from consult.rounds.models import Round, RoundState, Stage
+from tests.factories import OrganisationFactory
 from tests.helpers import make_user, sign_in, submit
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -189,6 +192,9 @@ def test_a_coordinator_sets_up_schedules_and_documents_a_round(app):
         "opens_at": start.strftime("%Y-%m-%dT%H:%M"),
         "closes_at": (start + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
     }
+    with app.app_context():
+        data["summariser_organisation"] = str(OrganisationFactory(type=OrganisationType.nhri).id)
+        db.session.commit()
     backwards = submit(client, "/rounds/new", {**data, "closes_at": data["opens_at"]})
     assert backwards.status_code == 422 and "The round must close after it opens." in backwards.get_data(
         as_text=True
@@ -196,7 +202,11 @@ def test_a_coordinator_sets_up_schedules_and_documents_a_round(app):
     assert submit(client, "/rounds/new", data).status_code == 302
     public = app.test_client()
     assert public.get("/rounds/cycle4-mid-term").status_code == 404  # a draft is not public
-    submit(client, "/rounds/cycle4-mid-term/schedule", page="/rounds/cycle4-mid-term/manage")
+    check = client.get("/rounds/cycle4-mid-term/check").get_data(as_text=True)
+    checked = re.search(r'name="checked"[^>]*value="(\d+)"', check).group(1)
+    submit(
+        client, "/rounds/cycle4-mid-term/check", {"checked": checked}, page="/rounds/cycle4-mid-term/check"
+    )
     page = public.get("/rounds/cycle4-mid-term", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Consultation à mi-parcours" in page and "Chili" in page
     manage = "/rounds/cycle4-mid-term/manage"
