@@ -11,6 +11,9 @@ from consult.comments.models import TargetType
 from consult.database import LabelledEnum, TimestampMixin, enum_column, non_empty, utcnow
 from consult.extensions import db
 
+#: The longest tag a summariser may put on a comment.
+MAX_TAG = 40
+
 
 class SummaryState(LabelledEnum):
     """draft → published; a published summary changes only by a new version."""
@@ -89,6 +92,19 @@ class Citation(db.Model):
     quote: Mapped[str | None] = mapped_column(Text)
 
     section: Mapped[SummarySection] = relationship(back_populates="citations")
+
+
+class CommentTag(db.Model):
+    """A word a summary's writers put on a comment to sort the input by (their working notes, never public):
+    one row per comment and word, within one summary."""
+
+    __tablename__ = "comment_tags"
+    __table_args__ = (UniqueConstraint("summary_id", "comment_id", "name"), non_empty("name"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    summary_id: Mapped[int] = mapped_column(ForeignKey("summaries.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(MAX_TAG))
 
 
 class SummaryVersion(db.Model):

@@ -3,17 +3,18 @@ round's outcome, its charts) and for coordinators (answers, follow-up)."""
 
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, NamedTuple
+from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
 
-from consult.database import as_id
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.forms import checks_csrf_in_form, choices, form_status
+from consult.forms import checks_csrf_in_form, form_status
 from consult.i18n import current_language, requested_language
 from consult.organisations.models import confirmed_organisations
 from consult.pagecache import for_readers
@@ -23,33 +24,27 @@ from consult.rounds.loaders import ROUND
 from consult.rounds.models import Round
 from consult.rounds.permissions import can_see_exact_figures
 from consult.rounds.services import effective_state, figures_published, get_round_by_id, scope_of
-from consult.summaries import charts, services
+from consult.summaries import answering, charts, editing, services, workspace
 from consult.summaries.figures import labelled, published, round_figures
-from consult.summaries.forms import (
-    CitationForm,
-    FollowUpForm,
-    IntroductionForm,
-    PublishForm,
-    ResponseForm,
-    SectionEditForm,
-    SectionForm,
-    SummaryForm,
+from consult.summaries.forms import FollowUpForm, SummaryForm, TagsForm
+from consult.summaries.models import Summary, SummarySection
+from consult.summaries.permissions import (
+    can_follow_up,
+    can_respond,
+    can_summarise,
+    can_summarise_some,
+    can_view_summary,
 )
-from consult.summaries.models import Citation, ResponseOutcome, Summary, SummarySection
-from consult.summaries.permissions import can_follow_up, can_respond, can_summarise, can_view_summary
-from consult.web import Loader, ensure, get_or_404, loads, requires
+from consult.web import Loader, ensure, loads, requires
 
 bp = Blueprint("summaries", __name__)
 
 
 class Place(NamedTuple):
-    """What an address in a summary names: the summary, its round (which says who may see it), and the
-    point or the quotation, if the address names one."""
+    """What an address in a summary names: the summary and its round (which says who may see it)."""
 
     summary: Summary
     round: Round
-    section: SummarySection | None = None
-    citation: Citation | None = None
 
 
 def _find_summary(summary_id: int) -> Place | None:
@@ -60,20 +55,6 @@ def _find_summary(summary_id: int) -> Place | None:
     if summary is None:
         return None
     return Place(summary, get_round_by_id(summary.round_id))
-
-
-def _find_section(section_id: int) -> Place | None:
-    """A point with its summary and round, or None."""
-    section = db.session.get(SummarySection, section_id)
-    place = _find_summary(section.summary_id) if section is not None else None
-    return place._replace(section=section) if place is not None else None
-
-
-def _find_citation(citation_id: int) -> Place | None:
-    """A quotation with its point, summary and round, or None."""
-    citation = db.session.get(Citation, citation_id)
-    place = _find_section(citation.section_id) if citation is not None else None
-    return place._replace(citation=citation) if place is not None else None
 
 
 def _may_read(user: Any, place: Place) -> bool:
@@ -89,10 +70,6 @@ def _may_edit(user: Any, place: Place) -> bool:
 #: A summary by its id, with its round: a published one for whoever may see the round, a draft for those
 #: who may summarise it (anyone else: 404).
 SUMMARY = Loader("summary_id", _find_summary, _may_read)
-#: A point of a summary by its id, with its summary and round, for the same people.
-SECTION = Loader("section_id", _find_section, _may_read)
-#: A quotation in a point by its id, with its point, summary and round, for the same people.
-CITATION = Loader("citation_id", _find_citation, _may_read)
 
 
 def _figures(round_: Round) -> dict | None:
@@ -152,89 +129,54 @@ def _summariser_organisation(round_: Round) -> int | None:
     return organisations[0].id if organisations else None
 
 
-def _render_editor(summary: Summary, round_: Round, **forms):
-    """The editor: the working copy's forms on one side, the figures and the input on the other."""
-    language = summary.language
-    section_form = forms.pop("section_form", None) or SectionForm(formdata=None)
-    section_form.target.choices = choices(services.target_choices(round_, language))
-    introduction_form = forms.pop("introduction_form", None) or IntroductionForm(
-        formdata=None, title=summary.title, introduction=summary.introduction
-    )
-    edit_forms = {
-        s.id: SectionEditForm(formdata=None, prefix=f"section-{s.id}", heading=s.heading, body=s.body)
-        for s in summary.sections
-    }
-    sent = forms.pop("edit_form", None)
-    if sent is not None:
-        edit_forms[sent[0]] = sent[1]
-    cite_forms = {s.id: CitationForm(formdata=None, prefix=f"cite-{s.id}") for s in summary.sections}
-    sent = forms.pop("cite_form", None)
-    if sent is not None:
-        cite_forms[sent[0]] = sent[1]
-    publish_form = forms.pop("publish_form", None) or PublishForm(formdata=None)
-    status = max(
-        [200] + [form_status(f) for f in (section_form, introduction_form, publish_form) if f.is_submitted()]
-    )
-    status = max(
-        [status] + [form_status(f) for f in (*edit_forms.values(), *cite_forms.values()) if f.errors]
-    )
+def _render_editor(place: Place, page: editing.EditorPage):
+    """The editor: its one form on one side, the figures of the moderated input on the other."""
+    summary, language = place.summary, current_language()
     return render_template(
         "summaries/edit.html",
         summary=summary,
-        round=round_,
-        figures=_figures(round_),
+        round=place.round,
+        page=page,
+        figures=_figures(place.round),
         chart_names=charts.CHARTS,
         chart_titles=charts.titles(),
-        citable=services.citable_for(summary.sections),
-        introduction_form=introduction_form,
-        section_form=section_form,
-        edit_forms=edit_forms,
-        cite_forms=cite_forms,
-        publish_form=publish_form,
+        citable=services.citable_for(summary, language),
+        targets=services.section_targets(summary.sections, language),
+        stakeholders=workspace.stakeholder_labels(),
         unpublished=services.has_unpublished_changes(summary),
-    ), status
+    ), page.status
+
+
+def _editor_page(place: Place, sent=None) -> editing.EditorPage:
+    """The editor's forms, from what was sent or from the working copy."""
+    choices_ = services.target_choices(place.round, current_language())
+    return editing.editor_page(place.summary, choices_, sent)
 
 
 @bp.route("/summaries/<int:summary_id>/edit", methods=["GET", "POST"])
 @checks_csrf_in_form
 @loads("place", SUMMARY, allowed=_may_edit)
 def edit_summary(place: Place):
-    """The editor; a POST changes the title and introduction."""
-    summary, round_ = place.summary, place.round
-    if request.method == "GET":
-        return _render_editor(summary, round_)
-    form = IntroductionForm()
-    if form.validate_on_submit():
-        services.update_summary(current_user, summary, form.title.data, form.introduction.data)
-        db.session.commit()
-        flash(_("The introduction is saved."), "success")
-        return _back_to_editor(summary)
-    return _render_editor(summary, round_, introduction_form=form)
-
-
-@bp.route("/summaries/<int:summary_id>/sections", methods=["POST"])
-@checks_csrf_in_form
-@loads("place", SUMMARY, allowed=_may_edit)
-def add_section(place: Place):
-    """Add a point about a part of the round."""
-    summary, round_ = place.summary, place.round
-    form = SectionForm()
-    form.target.choices = choices(services.target_choices(round_, summary.language))
-    if form.validate_on_submit():
-        target = services.parse_target(form.target.data)
-        try:
-            if target is None:
-                raise DomainError(_("Choose a part of this round's scope."), field="target")
-            section = services.add_section(
-                current_user, summary, *target, form.heading.data, form.body.data or ""
-            )
-        except DomainError as error:
-            form.show(error)
-        else:
-            db.session.commit()
-            flash(_("The point is added."), "success")
-            return _back_to_editor(summary, section)
-    return _render_editor(summary, round_, section_form=form)
+    """The editor, one form: every button saves everything typed on the page, then does its own work."""
+    sent = request.form if request.method == "POST" else None
+    page = _editor_page(place, sent)
+    action = editing.parse_action(request.form.get("action"))
+    if sent is None or not editing.validate(page, action):
+        return _render_editor(place, page)
+    try:
+        message, section = editing.apply(current_user, place.round, page, action)
+    except DomainError as error:
+        db.session.rollback()
+        editing.show(page, action, error)
+        return _render_editor(place, page)
+    db.session.commit()
+    flash(message, "success")
+    if action.verb == "publish":
+        return redirect(url_for("summaries.show_summary", summary_id=place.summary.id))
+    kept = editing.kept(page, action)
+    if kept:  # something typed is not saved yet: the page itself comes back, with it
+        return _render_editor(place, editing.carried(_editor_page(place), kept))
+    return _back_to_editor(place.summary, section)
 
 
 def _back_to_editor(summary: Summary, section: SummarySection | None = None):
@@ -243,64 +185,66 @@ def _back_to_editor(summary: Summary, section: SummarySection | None = None):
     return redirect(url_for("summaries.edit_summary", summary_id=summary.id, _anchor=anchor))
 
 
-@bp.route("/summaries/sections/<int:section_id>", methods=["POST"])
+def _render_reading(
+    place: Place, args, form: TagsForm, typed: dict | None = None, errors: dict | None = None
+):
+    """The reading list as filtered by args, its tags as saved, or as typed when they could not be."""
+    filters = workspace.reading_form(place.summary, place.round, args)
+    found, total = services.reading_list(
+        place.summary, workspace.filters(filters, place.summary), current_language()
+    )
+    return render_template(
+        "summaries/reading.html",
+        summary=place.summary,
+        round=place.round,
+        filters=filters,
+        form=form,
+        entries=found,
+        total=total,
+        back=workspace.query(filters),
+        typed=typed or {},
+        tag_errors=errors or {},
+        stakeholders=workspace.stakeholder_labels(),
+    ), (422 if errors else form_status(form))
+
+
+@bp.route("/summaries/<int:summary_id>/reading")
+@loads("place", SUMMARY, allowed=_may_edit)
+def read_input(place: Place):
+    """The summariser's reading list: the round's published input, filtered, with the summariser's tags."""
+    return _render_reading(place, request.args, TagsForm(formdata=None))
+
+
+@bp.route("/summaries/<int:summary_id>/tags", methods=["POST"])
 @checks_csrf_in_form
-@loads("place", SECTION, allowed=_may_edit)
-def update_section(place: Place):
-    """Change a point's heading and text."""
-    summary, round_, section = place.summary, place.round, place.section
-    form = SectionEditForm(prefix=f"section-{section.id}")
-    if form.validate_on_submit():
-        services.update_section(current_user, section, form.heading.data, form.body.data or "")
-        db.session.commit()
-        flash(_("The point is saved."), "success")
-        return _back_to_editor(summary, section)
-    return _render_editor(summary, round_, edit_form=(section.id, form))
-
-
-@bp.route("/summaries/sections/<int:section_id>/remove", methods=["POST"])
-@loads("place", SECTION, allowed=_may_edit)
-def remove_section(place: Place):
-    """Take a point out of the working copy."""
-    summary, section = place.summary, place.section
-    try:
-        services.remove_section(current_user, section)
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The point is removed."), "success")
-    return _back_to_editor(summary)
-
-
-@bp.route("/summaries/sections/<int:section_id>/citations", methods=["POST"])
-@checks_csrf_in_form
-@loads("place", SECTION, allowed=_may_edit)
-def cite(place: Place):
-    """Quote a published comment in a point."""
-    summary, round_, section = place.summary, place.round, place.section
-    form = CitationForm(prefix=f"cite-{section.id}")
-    if form.validate_on_submit():
-        comment = services.citable(round_.id, form.comment.data)
-        try:
-            services.cite(current_user, section, comment, form.quote.data)
-        except DomainError as error:
-            form.show(error, near="quote")
-        else:
-            db.session.commit()
-            flash(_("The quotation is added."), "success")
-            return _back_to_editor(summary, section)
-    return _render_editor(summary, round_, cite_form=(section.id, form))
-
-
-@bp.route("/summaries/citations/<int:citation_id>/remove", methods=["POST"])
-@loads("place", CITATION, allowed=_may_edit)
-def uncite(place: Place):
-    """Remove a quotation from a point."""
-    services.uncite(current_user, place.citation)
+@loads("place", SUMMARY, allowed=_may_edit)
+def tag_comments(place: Place):
+    """Save the tags typed on the reading list, then back to it as it was filtered; tags that cannot be
+    saved come back as typed, with what is wrong, and nothing is saved."""
+    form, args = TagsForm(), MultiDict(parse_qsl(request.form.get("back", "")))
+    typed = workspace.sent_tags(request.form)
+    errors = services.tag_errors(typed)
+    if not form.validate_on_submit() or errors:
+        return _render_reading(place, args, form, workspace.typed_tags(request.form), errors)
+    changed = services.set_tags(current_user, place.summary, typed)
     db.session.commit()
-    flash(_("The quotation is removed."), "success")
-    return _back_to_editor(place.summary, place.section)
+    flash(
+        ngettext(
+            "The tags of %(num)d comment are saved.", "The tags of %(num)d comments are saved.", changed
+        ),
+        "success",
+    )
+    back = workspace.back_to(place.summary, place.round, request.form.get("back"))
+    return redirect(
+        url_for("summaries.read_input", summary_id=place.summary.id) + (f"?{back}" if back else "")
+    )
+
+
+@bp.route("/summaries/mine")
+@requires(can_summarise_some)
+def my_summaries():
+    """The rounds this person summarises, with their summaries and drafts."""
+    return render_template("summaries/mine.html", rounds=services.rounds_to_summarise(current_user))
 
 
 @bp.route("/summaries/<int:summary_id>/preview")
@@ -312,30 +256,12 @@ def preview_summary(place: Place):
         "summaries/show.html",
         summary=summary,
         round=round_,
-        content=services.render(summary),
+        content=(content := services.render(summary)),
+        targets=services.content_targets([content]),
         version=None,
         preview=True,
         responses={},
     )
-
-
-@bp.route("/summaries/<int:summary_id>/publish", methods=["POST"])
-@checks_csrf_in_form
-@loads("place", SUMMARY, allowed=_may_edit)
-def publish_summary(place: Place):
-    """Publish the working copy as the next version."""
-    summary, round_ = place.summary, place.round
-    form = PublishForm()
-    if form.validate_on_submit():
-        try:
-            version = services.publish_summary(current_user, summary, form.change_note.data)
-        except DomainError as error:
-            form.show(error, near="change_note")
-        else:
-            db.session.commit()
-            flash(_("Version %(number)d is published.", number=version.number), "success")
-            return redirect(url_for("summaries.show_summary", summary_id=summary.id))
-    return _render_editor(summary, round_, publish_form=form)
 
 
 # What everyone reads
@@ -358,7 +284,8 @@ def show_summary(place: Place, number: int | None):
         "summaries/show.html",
         summary=summary,
         round=round_,
-        content=services.public_content(version),
+        content=(content := services.public_content(version)),
+        targets=services.content_targets([content]),
         version=version,
         preview=False,
         responses=outcome["by_section"],
@@ -381,6 +308,7 @@ def show_outcome(round_: Round):
         chart_names=charts.CHARTS,
         chart_titles=charts.titles(),
         outcome=outcome,
+        targets=services.content_targets([content for _s, _v, content in outcome["summaries"]]),
         answered=[r for r in recommendations if r.id in outcome["by_recommendation"]],
         downloads=_downloads(round_),
     )
@@ -436,56 +364,15 @@ def chart(round_: Round, name: str):
 # The mechanism's answers
 
 
-def _render_responses(round_: Round, sent: tuple[str, ResponseForm] | None = None):
-    """The answer form for each published point and each recommendation of the round."""
-    outcome = services.outcome_of(round_.id)
-    scope = scope_of(round_)
-    recommendations = [r for c in scope["clusters"] for r in c.recommendations] + scope["recommendations"]
-    forms = {}
-    for _summary, _version, content in outcome["summaries"]:
-        for section in content["sections"]:
-            answered = outcome["by_section"].get(section["id"])
-            forms[f"section-{section['id']}"] = _response_form(f"section-{section['id']}", answered)
-    for recommendation in recommendations:
-        answered = outcome["by_recommendation"].get(recommendation.id)
-        forms[f"recommendation-{recommendation.id}"] = _response_form(
-            f"recommendation-{recommendation.id}", answered
-        )
-    if sent is not None:
-        forms[sent[0]] = sent[1]
-    status = form_status(sent[1]) if sent is not None else 200
+def _render_responses(round_: Round, page: answering.AnswersPage):
+    """The answers page: one form, an answer's fields under each point and each recommendation."""
     return render_template(
         "summaries/responses.html",
         round=round_,
-        outcome=outcome,
-        recommendations=recommendations,
-        forms=forms,
-    ), status
-
-
-def _response_form(prefix: str, answered) -> ResponseForm:
-    if answered is None:
-        return ResponseForm(formdata=None, prefix=prefix)
-    return ResponseForm(
-        formdata=None,
-        prefix=prefix,
-        outcome=answered.outcome.value,
-        explanation=answered.explanation.get(current_language())
-        or next(iter(answered.explanation.values()), ""),
-        responsible_entity=answered.responsible_entity,
-    )
-
-
-#: What the mechanism answers, by the first word of an answer's target ("section-3", "recommendation-7").
-ANSWERABLE = {"section": SummarySection, "recommendation": Recommendation}
-
-
-def _response_target(target: str) -> tuple[str, int]:
-    """The kind and the id an answer's target names; 400 for any other target."""
-    kind, _sep, ident = target.partition("-")
-    if kind not in ANSWERABLE or as_id(ident) is None:
-        abort(400)
-    return kind, int(ident)
+        page=page,
+        outcome=page.outcome,
+        targets=answering.targets(page),
+    ), page.status
 
 
 @bp.route("/rounds/<slug>/responses", methods=["GET", "POST"])
@@ -493,30 +380,20 @@ def _response_target(target: str) -> tuple[str, int]:
 @checks_csrf_in_form
 @loads("round_", ROUND)
 def respond(round_: Round):
-    """Answer the summaries' points and the round's recommendations, one at a time."""
-    if request.method == "GET":
-        return _render_responses(round_)
-    target = request.form.get("target", "")
-    kind, ident = _response_target(target)
-    form = ResponseForm(prefix=target)
-    if form.validate_on_submit():
-        try:
-            services.respond(
-                current_user,
-                round_,
-                ResponseOutcome(form.outcome.data),
-                form.explanation.data,
-                current_language(),
-                form.responsible_entity.data,
-                **{kind: get_or_404(ANSWERABLE[kind], ident)},
-            )
-        except DomainError as error:
-            form.show(error, near="explanation")
-        else:
-            db.session.commit()
-            flash(_("The answer is recorded."), "success")
-            return redirect(url_for("summaries.respond", slug=round_.slug, _anchor=target))
-    return _render_responses(round_, (target, form))
+    """Answer the summaries' points and the round's recommendations: every answer filled in is saved at
+    once; one half filled in comes back as typed, with what it lacks."""
+    unanswered = request.args.get("unanswered") == "1"
+    sent = request.form if request.method == "POST" else None
+    page = answering.answers_page(round_, sent, unanswered)
+    if sent is None or not page.token.validate():
+        return _render_responses(round_, page)
+    answering.save(current_user, round_, page)
+    db.session.commit()
+    if page.saved:
+        flash(ngettext("%(num)d answer is recorded.", "%(num)d answers are recorded.", page.saved), "success")
+    if page.status != 200:  # what was typed comes back, the answers just recorded counted
+        return _render_responses(round_, answering.carried(round_, sent, unanswered, page))
+    return redirect(url_for("summaries.respond", slug=round_.slug, unanswered="1" if unanswered else None))
 
 
 @bp.route("/follow-up")

@@ -29,23 +29,23 @@ def test_a_summary_is_published_corrected_and_answered(live_server, browser, tmp
     summariser.click("text=Start the summary")
     assert summariser.locator("h1").inner_text() == "Edit the summary"
 
-    summariser.select_option("#target", label="A/HRC/40/8 115.1")
-    summariser.fill("#heading", "Preventive visits")
-    summariser.fill("#body", "Contributors say inspections have not started.")
+    summariser.select_option("#new-target", label="A/HRC/40/8 115.1 · Ratify OPCAT.")
+    summariser.fill("#new-heading", "Preventive visits")
+    summariser.fill("#new-body", "Contributors say inspections have not started.")
     summariser.click("text=Add the point")
-    point = summariser.locator("section.summary-point").first
-    point.locator("summary").click()
-    point.locator(f"button:has-text('Quote comment #{given.named_id}')").click()
-    point = summariser.locator("section.summary-point").first
-    point.locator("summary").click()
-    point.locator(f"button:has-text('Quote comment #{given.anonymous_id}')").click()
+    for comment_id in (given.named_id, given.anonymous_id):
+        point = summariser.locator("section.summary-point").first
+        point.locator("details > summary").first.click()
+        point.locator(f"button:has-text('Quote comment #{comment_id} in this point')").click()
+        assert "The quotation is added." in summariser.content()
 
-    summariser.select_option("#target", label="The round as a whole")
-    summariser.fill("#heading", "Resources")
-    summariser.fill("#body", "The national preventive mechanism lacks staff.")
+    summariser.select_option("#new-target", label="The round as a whole")
+    summariser.fill("#new-heading", "Resources")
+    summariser.fill("#new-body", "The national preventive mechanism lacks staff.")
     summariser.click("text=Add the point")
 
-    summariser.click("text=Publish the summary")
+    summariser.check("#confirm")
+    summariser.click("button:has-text('Publish the summary')")
     assert "Version 1 is published." in summariser.content()
     assert summariser.locator("blockquote").count() == 2
 
@@ -54,9 +54,11 @@ def test_a_summary_is_published_corrected_and_answered(live_server, browser, tmp
     first_point.locator("textarea[name$='-body']").fill(
         "Contributors say unannounced inspections have not started."
     )
-    first_point.locator("text=Save the point").click()
+    first_point.locator("button:has-text('Save the summary')").click()
+    assert "The summary is saved." in summariser.content()
     summariser.fill("#change_note", "Inspections are unannounced ones.")
-    summariser.click("text=Publish the correction")
+    summariser.check("#confirm")
+    summariser.click("button:has-text('Publish the correction')")
     assert "Version 2 is published." in summariser.content()
     assert "Inspections are unannounced ones." in summariser.content()
     summariser.click("a:has-text('Version 1')")
@@ -78,8 +80,8 @@ def test_a_summary_is_published_corrected_and_answered(live_server, browser, tmp
         form.locator("select[name$='-outcome']").select_option(outcome)
         form.locator("textarea[name$='-explanation']").fill(explanation)
         form.locator("input[name$='-responsible_entity']").fill(entity)
-        form.locator("text=Record the answer").click()
-        assert "The answer is recorded." in coordinator.content()
+    coordinator.locator("button:has-text('Save the answers')").first.click()
+    assert "2 answers are recorded." in coordinator.content()
 
     visitor = browser.new_context(locale="en-GB").new_page()
     visitor.goto(f"{base}/rounds/{given.slug}/outcome")

@@ -164,6 +164,21 @@ def remove_section(actor: Any, section: SummarySection) -> None:
     audit.record(actor, "summary.remove_section", summary, after={"section": section.id})
 
 
+def move_section(actor: Any, section: SummarySection, offset: int) -> None:
+    """Move a point up (offset -1) or down (+1) among the summary's points; at an end it stays."""
+    summary = section.summary
+    points = list(summary.sections)
+    index = points.index(section)
+    other = index + offset
+    if not 0 <= other < len(points):
+        return
+    points[index], points[other] = points[other], points[index]
+    for position, point in enumerate(points):
+        point.position = position
+    summary.sections.sort(key=lambda point: point.position)
+    audit.record(actor, "summary.move_section", summary, after={"section": section.id, "position": other})
+
+
 def citable(round_id: int, receipt_or_id: str) -> Comment | None:
     """A comment of the round that a public summary may quote: public, by its number on the round's page."""
     ident = as_id(receipt_or_id.strip().lstrip("#"))

@@ -1,42 +1,85 @@
 """What the summariser works with: the parts of a round a point may be about, and the quotable input."""
 
-from sqlalchemy import func, literal, select, union_all
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
+from consult.accounts.permissions import is_coordinator
 from consult.comments.models import TARGET_COLUMNS, Comment, TargetType
 from consult.comments.public import one_voice, public_conditions, public_order
-from consult.database import as_id
+from consult.comments.targets import Target, key_of, targets_of
+from consult.database import as_id, utcnow
 from consult.extensions import db
-from consult.i18n import localized
 from consult.rounds.models import Round
 from consult.rounds.services import scope_of
 from consult.summaries.models import (
     Summary,
     SummarySection,
 )
-from consult.summaries.services.drafting import target_label
+from consult.summaries.services.drafting import SUMMARISING_STATES
+from consult.summaries.services.reading import Entry, about, entries
+
+#: How much of a target's text a choice shows after its symbol.
+CHOICE_TEXT = 120
+
+
+def scope_targets(round_: Round) -> list[tuple[TargetType, int | None]]:
+    """Every part of a round a point may be about, in the order of its scope: the round as a whole, its
+    clusters, recommendations, actions, guiding questions and documents' paragraphs."""
+    scope = scope_of(round_)
+    found: list[tuple[TargetType, int | None]] = [(TargetType.round, None)]
+    found += [(TargetType.cluster, c.id) for c in scope["clusters"]]
+    recommendations = [r for c in scope["clusters"] for r in c.recommendations] + scope["recommendations"]
+    found += [(TargetType.recommendation, r.id) for r in recommendations]
+    actions = [a for c in scope["clusters"] for a in c.actions] + scope["actions"]
+    found += [(TargetType.action, a.id) for a in actions]
+    found += [(TargetType.question, q.id) for q in round_.questions]
+    found += [(TargetType.paragraph, p.id) for d in round_.documents for p in d.paragraphs]
+    return found
+
+
+def pointer(target_type: TargetType, target_id: int | None) -> SimpleNamespace:
+    """A stand-in for a comment about a target, which consult.comments.targets can name."""
+    column = TARGET_COLUMNS.get(target_type)
+    return SimpleNamespace(target_type=target_type, **({column: target_id} if column else {}))
+
+
+def section_targets(sections: list[SummarySection], language: str) -> dict[int, Target]:
+    """What each point is about, by the point's id: one query per kind of target."""
+    named = targets_of(sections, language)
+    return {section.id: named[key_of(section)] for section in sections}
+
+
+def content_targets(contents: list[dict[str, Any]]) -> dict[int, Target]:
+    """What each point of published (or previewed) summaries is about, by the point's id, named in its
+    summary's language: one query per kind of target and language. A point frozen without its target (an
+    old version) is left out: it shows the label it was published with."""
+    by_language: dict[str, list[tuple[int, SimpleNamespace]]] = {}
+    for content in contents:
+        for section in content.get("sections", []):
+            if section.get("target_type") in TargetType._value2member_map_ and "id" in section:
+                thing = pointer(TargetType(section["target_type"]), section.get("target_id"))
+                by_language.setdefault(content.get("language") or "en", []).append((section["id"], thing))
+    found: dict[int, Target] = {}
+    for language, points in by_language.items():
+        named = targets_of([thing for _id, thing in points], language)
+        found |= {section_id: named[key_of(thing)] for section_id, thing in points}
+    return found
 
 
 def target_choices(round_: Round, language: str) -> list[tuple[str, str]]:
-    """Every part of a round a point may be about, as (type:id, label) pairs for a select."""
-    scope = scope_of(round_)
-    found = [(f"{TargetType.round.value}:", target_label(TargetType.round, None, language))]
-    for cluster in scope["clusters"]:
-        found.append((f"cluster:{cluster.id}", target_label(TargetType.cluster, cluster.id, language)))
-    recommendations = [r for c in scope["clusters"] for r in c.recommendations] + scope["recommendations"]
-    for recommendation in recommendations:
-        label = target_label(TargetType.recommendation, recommendation.id, language)
-        found.append((f"recommendation:{recommendation.id}", label))
-    actions = [a for c in scope["clusters"] for a in c.actions] + scope["actions"]
-    for action in actions:
-        found.append((f"action:{action.id}", target_label(TargetType.action, action.id, language)))
-    for question in round_.questions:
-        found.append((f"question:{question.id}", localized(question.text, language)))
-    for document in round_.documents:
-        for paragraph in document.paragraphs:
-            found.append(
-                (f"paragraph:{paragraph.id}", target_label(TargetType.paragraph, paragraph.id, language))
-            )
+    """Every part of a round a point may be about, as (type:id, symbol · text) pairs for a select: one
+    query per kind of target."""
+    wanted = [pointer(*target) for target in scope_targets(round_)]
+    named = targets_of(wanted, language)
+    found = []
+    for thing in wanted:
+        target = named[key_of(thing)]
+        text = target.text if len(target.text) <= CHOICE_TEXT else target.text[: CHOICE_TEXT - 1] + "…"
+        label = " · ".join(part for part in (target.symbol, text) if part)
+        found.append((f"{target.kind.value}:{target.id if target.id is not None else ''}", label))
     return found
 
 
@@ -55,12 +98,13 @@ def parse_target(value: str) -> tuple[TargetType, int | None] | None:
 CITABLE_PER_SECTION = 50
 
 
-def citable_for(sections: list[SummarySection]) -> dict[int, list[Comment]]:
-    """For each point, the public comments about its target that may be quoted, newest first, at most
-    CITABLE_PER_SECTION a point: one statement for every point (a bounded branch per point, in a UNION ALL),
-    then one for the comments, however many points the summary has."""
+def citable_for(summary: Summary, language: str) -> dict[int, list[Entry]]:
+    """For each point, the public comments about its target that may be quoted (about a cluster: about its
+    recommendations and actions too), newest first, at most CITABLE_PER_SECTION a point: one statement for
+    every point (a bounded branch per point, in a UNION ALL), then a few for the comments and what the
+    summariser sorts them by, however many points the summary has."""
     branches = []
-    for section in sections:
+    for section in summary.sections:
         column = TARGET_COLUMNS.get(section.target_type)
         branch = (
             select(
@@ -69,31 +113,29 @@ def citable_for(sections: list[SummarySection]) -> dict[int, list[Comment]]:
                 func.row_number().over(order_by=public_order()).label("rank"),
             )
             .where(
-                Comment.round_id == section.summary.round_id,
-                Comment.target_type == section.target_type,
+                Comment.round_id == summary.round_id,
                 *public_conditions(),
                 one_voice(),
+                about(section.target_type, getattr(section, column) if column else None),
             )
             .order_by(*public_order())
             .limit(CITABLE_PER_SECTION)
         )
-        if column:
-            branch = branch.where(getattr(Comment, column) == getattr(section, column))
         branches.append(select(branch.subquery()))
     if not branches:
         return {}
     rows = db.session.execute(union_all(*branches)).all()
-    comments = {
-        comment.id: comment
-        for comment in db.session.scalars(
+    comments = list(
+        db.session.scalars(
             select(Comment)
             .where(Comment.id.in_({row.comment_id for row in rows}))
             .options(joinedload(Comment.author).lazyload("*"), joinedload(Comment.organisation))
         )
-    }
-    found: dict[int, list[Comment]] = {section.id: [] for section in sections}
+    )
+    by_id = {entry.comment.id: entry for entry in entries(summary, comments, language)}
+    found: dict[int, list[Entry]] = {section.id: [] for section in summary.sections}
     for row in sorted(rows, key=lambda row: (row.section_id, row.rank)):
-        found[row.section_id].append(comments[row.comment_id])
+        found[row.section_id].append(by_id[row.comment_id])
     return found
 
 
@@ -110,3 +152,25 @@ def summaries_of(round_id: int) -> list[Summary]:
             .order_by(Summary.id)
         )
     )
+
+
+def rounds_to_summarise(user: Any) -> list[tuple[Round, list[Summary]]]:
+    """The rounds a person summarises (a coordinator: every round that has closed, or has a summary), newest
+    first, each with its summaries, drafts included."""
+    if is_coordinator(user):
+        with_summary = select(Summary.round_id)
+        query = select(Round).where(
+            or_(Round.state.in_(SUMMARISING_STATES), Round.closes_at <= utcnow(), Round.id.in_(with_summary))
+        )
+    else:
+        query = select(Round).where(Round.id.in_([named.round_id for named in user.summariser_of]))
+    rounds = list(db.session.scalars(query.order_by(Round.closes_at.desc(), Round.id.desc())))
+    summaries: dict[int, list[Summary]] = {round_.id: [] for round_ in rounds}
+    for summary in db.session.scalars(
+        select(Summary)
+        .where(Summary.round_id.in_(list(summaries)))
+        .options(selectinload(Summary.versions))
+        .order_by(Summary.id)
+    ):
+        summaries[summary.round_id].append(summary)
+    return [(round_, summaries[round_.id]) for round_ in rounds]
