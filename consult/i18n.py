@@ -1,16 +1,27 @@
 """The six UN languages: choosing the locale and time zone, and reading translated content."""
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale, dates
+from babel import Locale, dates, numbers
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import (
+    Domain,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    get_translations,
+)
 from flask_login import current_user
-from jinja2 import pass_eval_context
+from jinja2 import pass_context, pass_eval_context
 from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from consult.extensions import babel
@@ -149,6 +160,95 @@ def localized_with_language(value: Mapping[str, str] | None) -> Markup:
     return Markup('<span lang="{0}" dir="{1}">{2}</span>').format(language, text_direction(language), text)
 
 
+#: The count of a plural message, whichever way its msgid writes it.
+COUNT = re.compile(r"%\(num\)[ds]")
+#: What a number may carry that is no part of it: bidi marks (Arabic writes one before a minus sign).
+NUMBER_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"), None) | {ord("\u2212"): "-"}
+
+
+def counted(message: str, variables: dict) -> tuple[str, dict]:
+    """A plural message and its values with the count (`num`) written as the reader's language writes
+    numbers: "1,234 comments", "1 234 contributions" (a narrow no-break space in French). A msgid's
+    `%(num)d` becomes `%(num)s`, so that the formatted count fits it."""
+    num = variables.get("num")
+    if isinstance(num, int | float | Decimal) and not isinstance(num, bool):
+        return COUNT.sub("%(num)s", message), {**variables, "num": format_decimal(num)}
+    return message, variables
+
+
+class CountingDomain(Domain):
+    """Flask-Babel's message domain, whose plural messages write their count for the reader's locale: what
+    `ngettext`, `npgettext` and their lazy forms, imported from flask_babel anywhere, go through."""
+
+    def ngettext(self, singular: str, plural: str, num: int, /, **variables) -> str:
+        """A plural message with its count formatted for the locale."""
+        variables.setdefault("num", num)
+        message, variables = counted(self.get_translations().ungettext(singular, plural, num), variables)
+        return message % variables
+
+    def npgettext(self, context: str, singular: str, plural: str, num: int, /, **variables) -> str:
+        """A plural message in a context, with its count formatted for the locale."""
+        variables.setdefault("num", num)
+        message, variables = counted(
+            self.get_translations().unpgettext(context, singular, plural, num), variables
+        )
+        return message % variables
+
+
+def _jinja_plural(context: Context, message: str, variables: dict) -> str:
+    message, variables = counted(message, variables)
+    # a catalogue is trusted as Jinja's own ngettext trusts it; the values are escaped by Markup's %
+    return (Markup(message) if context.eval_ctx.autoescape else message) % variables  # noqa: S704
+
+
+@pass_context
+def jinja_ngettext(context: Context, singular: str, plural: str, num: int, /, **variables) -> str:
+    """Templates' `ngettext`, with its count formatted for the locale (Jinja's own does not). A `num=`
+    given explicitly (already formatted) is used as it is."""
+    variables.setdefault("num", num)
+    return _jinja_plural(context, get_translations().ungettext(singular, plural, num), variables)
+
+
+@pass_context
+def jinja_npgettext(
+    context: Context, msgctxt: str, singular: str, plural: str, num: int, /, **variables
+) -> str:
+    """Templates' `npgettext`, with its count formatted for the locale."""
+    variables.setdefault("num", num)
+    return _jinja_plural(context, get_translations().unpgettext(msgctxt, singular, plural, num), variables)
+
+
+def parse_number(text: str, locale: Locale | str | None = None) -> Decimal:
+    """A number as a person types it in their language: "12,5" in French, Spanish or Russian, "١٢٫٥" in
+    Arabic digits, "1 234,5" with any space between thousands; and "12.5" everywhere. A ValueError if it
+    is not a number."""
+    locale = Locale.parse(locale or get_locale() or "en")
+    decimal, group = numbers.get_decimal_symbol(locale), numbers.get_group_symbol(locale)
+    typed = "".join(
+        str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text.strip()
+    ).translate(NUMBER_MARKS)
+    typed = typed.replace("\u066b", decimal).replace("\u066c", group)  # the Arabic separators
+    if group.isspace():
+        typed = re.sub(r"\s", group, typed)
+    try:
+        return numbers.parse_decimal(typed, locale, strict=True)
+    except numbers.NumberFormatError:
+        pass
+    try:
+        return Decimal(typed)  # the dot every language also reads, and what a column refuses (1e400)
+    except InvalidOperation:
+        raise ValueError(text) from None
+
+
+def number_text(value: Decimal) -> str:
+    """A stored number as the person would type it back: their decimal sign, every decimal kept, no
+    thousands separator (so it reads back the same)."""
+    locale = get_locale() or Locale.parse("en")
+    return numbers.format_decimal(
+        value.normalize(), locale=locale, decimal_quantization=False, group_separator=False
+    )
+
+
 def _markup_or_text(markup_filter, text_filter):
     """A filter that marks up in HTML templates and gives the text alone in plain-text ones (e-mails), where
     markup would be read as characters."""
@@ -163,6 +263,8 @@ def _markup_or_text(markup_filter, text_filter):
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and give templates the language helpers."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.domain_instance = CountingDomain()
+    app.jinja_env.globals.update(ngettext=jinja_ngettext, npgettext=jinja_npgettext)
 
     @app.context_processor
     def language_context() -> dict:

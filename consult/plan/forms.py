@@ -1,5 +1,6 @@
 """Forms with which coordinators edit the plan and import recommendations."""
 
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -14,9 +15,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from consult.forms import Form, choices, enum_choices
+from consult.i18n import number_text, parse_number
 from consult.plan.importers import READERS
 from consult.plan.models import (
     Action,
@@ -35,6 +38,34 @@ LANGUAGE_LABELS = {
     "ar": _l("Arabic"),
     "zh": _l("Chinese"),
 }
+
+
+class LocalDecimalField(DecimalField):
+    """A number typed as the person's language writes it, and shown back so: "12,5" in French, Spanish
+    or Russian, "١٢٫٥" in Arabic digits, stored as 12.5. A text input, since a number input refuses a
+    decimal comma in some browsers and Arabic digits in all."""
+
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(*args, places=None, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Read the number in the person's locale; nothing typed is no number."""
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_number(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value.")) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return number_text(self.data) if isinstance(self.data, Decimal) else ""
 
 
 def translated_fields(form_class: type, name: str, label, area: bool = False, required: bool = False) -> None:
@@ -148,9 +179,9 @@ class IndicatorForm(TranslatedForm):
     unit = StringField(
         _l("Unit"), [Optional(), Length(max=60)], description=_l("For example: %, number, days.")
     )
-    baseline = DecimalField(_l("Baseline"), [Optional()], places=None)
+    baseline = LocalDecimalField(_l("Baseline"), [Optional()])
     baseline_year = IntegerField(_l("Baseline year"), [Optional(), NumberRange(min=1945, max=2100)])
-    target = DecimalField(_l("Target"), [Optional()], places=None)
+    target = LocalDecimalField(_l("Target"), [Optional()])
     target_year = IntegerField(_l("Target year"), [Optional(), NumberRange(min=1945, max=2100)])
     source = StringField(_l("Source of data"), [Optional(), Length(max=200)])
     disaggregation = StringField(
@@ -191,7 +222,7 @@ class IndicatorValueForm(Form):
         [Optional(), Length(max=120)],
         description=_l("Empty for the total, or for example sex=female, age=0-17."),
     )
-    value = DecimalField(_l("Value"), [DataRequired()], places=None)
+    value = LocalDecimalField(_l("Value"), [InputRequired()])
     note = StringField(_l("Note"), [Optional(), Length(max=300)])
 
 

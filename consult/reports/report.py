@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel import dates
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale, format_percent, ngettext, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -191,7 +191,7 @@ def _process(round_: Round, language: str) -> list[tuple[str, str]]:
         (_("Closed"), moment(round_.closes_at, zone, language)),
         (_("Open for comment"), ngettext("%(num)d day", "%(num)d days", days)),
         (_("Who could take part"), str(round_.eligibility.label)),
-        (_("Moderation"), str(round_.moderation_mode.label)),
+        (pgettext("feature", "Moderation"), str(round_.moderation_mode.label)),
     ]
     if not figures_published(round_):
         return process
@@ -200,7 +200,7 @@ def _process(round_: Round, language: str) -> list[tuple[str, str]]:
     return [
         *process,
         (_("Comments received"), disclosure.words(counts["received"])),
-        (_("Published"), disclosure.words(counts["published"])),
+        (pgettext("state", "Published"), disclosure.words(counts["published"])),
         (_("Not published"), disclosure.words(counts["rejected"])),
         (_("Campaigns (identical letters counted as one voice)"), disclosure.words(counts["campaigns"])),
     ]
@@ -211,7 +211,7 @@ def _breakdown(title: str, heading: str, rows: list[Shown]) -> Table:
         title=title,
         columns=[heading, _("Voices"), _("Share")],
         rows=[
-            [row.label, disclosure.words(row.count), "—" if row.share is None else f"{row.share:.0%}"]
+            [row.label, disclosure.words(row.count), "—" if row.share is None else format_percent(row.share)]
             for row in rows
         ],
         shares=[row.share for row in rows],

@@ -182,6 +182,12 @@ FORMS = {
     ),
     "FreezeForm": Post("coordinator", "/plan/versions", {"label": "Version"}),
     "RoundForm": Post("coordinator", "/rounds/new", _ROUND),
+    "RoundTextsForm": Post(
+        "coordinator",
+        "/rounds/{open_slug}/edit",
+        {"title_en": "Consultation on the next report"},
+        shows=("anonymous", "/rounds/{open_slug}"),
+    ),
     "QuestionForm": Post(
         "coordinator",
         "/rounds/{open_slug}/questions",
@@ -197,40 +203,34 @@ FORMS = {
     "SummaryForm": Post(
         "coordinator", "/rounds/{closed_slug}/summaries", {"title": "Summary", "language": "en"}
     ),
-    "IntroductionForm": Post(
-        "coordinator", "/summaries/{summary_id}/edit", {"title": "What we heard", "introduction": "Intro."}
-    ),
-    "SectionForm": Post(
+    "EditorForm": Post(
         "coordinator",
-        "/summaries/{summary_id}/sections",
-        {"target": "round", "heading": "Point", "body": "Heard."},
+        "/summaries/{summary_id}/edit",
+        {"title": "What we heard", "introduction": "Intro.", "change_note": "Corrected."},
+        extra={"action": "save"},
     ),
-    "SectionEditForm": Post(
+    "PointForm": Post(
         "coordinator",
-        "/summaries/sections/{section_id}",
+        "/summaries/{summary_id}/edit",
         {"heading": "Point", "body": "Heard."},
         "section-{section_id}",
+        extra={"action": "save"},
         shows=("coordinator", "/summaries/{summary_id}/edit"),
     ),
-    "CitationForm": Post(
+    "NewPointForm": Post(
         "coordinator",
-        "/summaries/sections/{section_id}/citations",
-        {"comment": "{closed_comment_id}", "quote": ""},
-        "cite-{section_id}",
+        "/summaries/{summary_id}/edit",
+        {"target": "round:", "heading": "Point", "body": "Heard."},
+        "new",
+        extra={"action": "add"},
         shows=("coordinator", "/summaries/{summary_id}/edit"),
     ),
-    "PublishForm": Post(
-        "coordinator",
-        "/summaries/{summary_id}/publish",
-        {"change_note": "Corrected."},
-        shows=("anonymous", "/summaries/{summary_id}"),
-    ),
+    "ReadingForm": Post("coordinator", "/summaries/{summary_id}/reading", {"q": "heard"}, method="GET"),
     "ResponseForm": Post(
         "coordinator",
         "/rounds/{closed_slug}/responses",
         {"outcome": "partly", "explanation": "Done.", "responsible_entity": "Ministry"},
         "recommendation-{recommendation_id}",
-        extra={"target": "recommendation-{recommendation_id}"},
     ),
     "SummariserForm": Post("coordinator", "/rounds/{open_slug}/summarisers", {"email": "no@example.org"}),
 }
@@ -324,4 +324,5 @@ def _send(app, clients, post: Post, values: dict, number: int):
         return client.get(path, query_string=data), client
     token = csrf_token(client, "/accounts/sign-in" if post.role == "anonymous" else "/accounts/settings")
     data[f"{prefix}-csrf_token" if prefix else "csrf_token"] = token
+    data.setdefault("csrf_token", token)  # a page's one form whose parts have prefixes (the summary editor)
     return client.post(path, data=data), client

@@ -392,11 +392,13 @@ EXPECTED_PEERS = {
     ("moderation.show_receipt", "GET"): RECEIPT,
     ("comments.edit_comment", "GET"): OWN_COMMENT,
     ("comments.edit_comment", "POST"): OWN_COMMENT,
+    ("comments.confirm_withdrawal", "GET"): OWN_COMMENT,
     ("comments.withdraw_comment", "POST"): OWN_COMMENT,
     ("moderation.appeal_decision", "POST"): OWN_COMMENT,
     ("comments.download", "GET"): DOWNLOAD,
     ("moderation.show_comment", "GET"): MODERATION_PAGE,
     ("moderation.decide", "POST"): MODERATION_ACTION,
+    ("moderation.undo_decision", "POST"): MODERATION_ACTION,
     ("moderation.redact", "POST"): MODERATION_ACTION,
     ("moderation.withhold", "POST"): WITHHOLD,
     ("moderation.flag_comment", "GET"): NOT_PUBLISHED,
@@ -433,13 +435,9 @@ EXPECTED_PEERS = {
     ("api_tokens.revoke_token", "POST"): {"token": everyone_but_owner(403, coordinator_b=ALLOWED)},
     ("summaries.edit_summary", "GET"): {"summary": SUMMARY_EDITOR},
     ("summaries.edit_summary", "POST"): {"summary": SUMMARY_ACTION},
-    ("summaries.add_section", "POST"): {"summary": SUMMARY_ACTION},
     ("summaries.preview_summary", "GET"): {"summary": SUMMARY_EDITOR},
-    ("summaries.publish_summary", "POST"): {"summary": SUMMARY_ACTION},
-    ("summaries.update_section", "POST"): {"section": SUMMARY_ACTION},
-    ("summaries.remove_section", "POST"): {"section": SUMMARY_ACTION},
-    ("summaries.cite", "POST"): {"section": SUMMARY_ACTION},
-    ("summaries.uncite", "POST"): {"citation": SUMMARY_ACTION},
+    ("summaries.read_input", "GET"): {"summary": SUMMARY_EDITOR},
+    ("summaries.tag_comments", "POST"): {"summary": SUMMARY_ACTION},
     # A draft has no published version: the public address is 404 for everyone but its editors, whom the
     # latest-version address sends to the editor.
     ("summaries.show_summary", "GET"): {
@@ -477,13 +475,22 @@ EXPECTED_PEERS = {
     ("comments.write_comment", "POST"): {"round": everyone_but_owner(ALLOWED, anonymous=401)},
     ("rounds.edit_round", "GET"): {"round": COORDINATORS},
     ("rounds.manage_round", "GET"): {"round": COORDINATORS},
+    ("rounds.check_round", "GET"): {"round": COORDINATORS},
+    ("rounds.cancel_round", "GET"): {"round": COORDINATORS},
+    ("rounds.edit_question", "GET"): {"round": COORDINATORS},
+    ("rounds.replace_document", "GET"): {"round's document": COORDINATORS},
+    ("rounds.replace_document", "POST"): {"round's document": COORDINATORS_ACT},
+    ("rounds.show_changes", "GET"): {"round": ROUND_PUBLIC},
     **{
         (endpoint, "POST"): {"round": COORDINATORS_ACT}
         for endpoint in (
             "rounds.edit_round",
             "rounds.change_state",
             "rounds.extend_round",
-            "rounds.add_question",
+            "rounds.save_question",
+            "rounds.move_question",
+            "rounds.check_round",
+            "rounds.cancel_round",
             "rounds.add_document",
             "rounds.name_summariser",
         )
@@ -590,9 +597,6 @@ def test_another_coordinator_sees_a_tokens_name_never_its_secret(peer_world, cli
 
 #: Allowed requests that act on the world, in the order that leaves each of them something to act on.
 ACTING_LAST = (
-    "summaries.uncite",
-    "summaries.remove_section",
-    "summaries.publish_summary",
     "api_tokens.revoke_token",
     "accounts.change_active",
     "rounds.remove_summariser",

@@ -196,8 +196,14 @@ def test_no_cell_of_any_spreadsheet_export_can_run_as_a_formula(routes):
 #: the form's other values). Paths and values are formatted with the world's ids.
 ID_FIELDS = (
     ("/moderation/decide", "comment_ids", "{}", {"decision": "approve"}),
-    ("/summaries/sections/{section_id}/citations", "cite-{section_id}-comment", "{}", {}),
-    ("/summaries/{summary_id}/sections", "target", "recommendation:{}", {"heading": "A point"}),
+    ("/summaries/{summary_id}/edit", "action", "uncite:{}", {}),
+    (
+        "/summaries/{summary_id}/edit",
+        "new-target",
+        "recommendation:{}",
+        {"action": "add", "new-heading": "A point"},
+    ),
+    ("/summaries/{summary_id}/tags", "back", "section={}&tag=x", {"tags-1": "A tag"}),
     ("/rounds/{closed_slug}/responses", "target", "recommendation-{}", {"outcome": "partly"}),
 )
 #: Digits that str.isdigit accepts and int refuses, numbers no id can be (past PostgreSQL's integer, past

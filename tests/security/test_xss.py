@@ -225,14 +225,12 @@ def test_a_payload_carried_through_signing_in_is_never_live(site):
 
 
 #: Fields whose value no page shows again, whatever was typed: a password; a reader's note on a flag (kept
-#: for the record; the moderator sees the reason); the comment a quotation is of, which the editor offers
-#: from the round's published comments only.
+#: for the record; the moderator sees the reason).
 NOT_SHOWN_AGAIN = {
     "password",
     "password_repeat",
     "current_password",
     ("FlagForm", "note"),
-    ("CitationForm", "comment"),
 }
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import JSON, Enum, String, Text, select, update
 from werkzeug.datastructures import ImmutableMultiDict
 
 from consult.accounts.models import PendingNotice, User
+from consult.comments import pending as pending_files
 from consult.comments import services as comments
 from consult.comments.models import Comment, Publication, TargetType
 from consult.extensions import db
@@ -50,6 +51,7 @@ NOT_FREE_TEXT = {
     "rounds": {"slug", "timezone"},  # a checked pattern; a zone name from a list
     "comments": {"public_id", "receipt_number", "idempotency_key", "content_hash"},
     "attachments": {"public_id", "storage_name", "sha256", "content_type"},  # made when the file is stored
+    "pending_uploads": {"public_id", "storage_name", "sha256", "content_type", "idempotency_key"},
 }
 #: In every table: a language code chosen from the form's list of the six languages.
 CODES = {"language"}
@@ -231,6 +233,8 @@ def _input_in_every_state(app: Flask, world: World) -> dict:
         moderation.redact(moderator, published, "+1 555 0199", Reason.personal_data)
         folder = Path(app.config["UPLOAD_FOLDER"])
         comments.attach(author, published, [attachments.store(_png(), "map.png", folder)])
+        # A file kept for a comment form that came back unsaved (consult.comments.pending).
+        pending_files.keep_pending(author, "f" * 32, [attachments.store(_png(), "waiting.png", folder)], True)
         db.session.commit()
         return {
             "hidden_texts": tuple(hidden.values()),
@@ -243,7 +247,8 @@ def _input_in_every_state(app: Flask, world: World) -> dict:
 
 
 def _plan_details(app: Flask, world: World) -> None:
-    """Tags, recommending States, a reported value with a note, and a notice kept for a digest."""
+    """Tags, recommending States, a reported value with a note, a notice kept for a digest, and a
+    summariser's tag on a quoted comment."""
     with app.test_request_context():
         recommendation = db.session.get(Recommendation, world.values["recommendation_id"])
         for vocabulary, code in (
@@ -257,6 +262,9 @@ def _plan_details(app: Flask, world: World) -> None:
         plan.report_indicator_value(None, indicator, date(2026, 1, 1), Decimal(3), "sex=female", "Census.")
         person = db.session.get(User, world.accounts["contributor"].id)
         db.session.add(PendingNotice(user_id=person.id, subject="A notice", body="Something happened."))
+        summary = db.session.get(Summary, world.values["summary_id"])
+        quoted = summary.sections[0].citations[0].comment_id
+        summaries.set_tags(None, summary, {quoted: ["A working note"]})  # a summariser's tag
         db.session.commit()
 
 
