@@ -147,8 +147,8 @@ def import_template(files: tuple[str, ...], dry_run: bool) -> None:
 @consult_cli.command("tick")
 @with_appcontext
 def tick() -> None:
-    """Open and close rounds whose time has come, and e-mail moderation outcomes that can no longer be
-    undone (run it from cron every minute)."""
+    """Open and close rounds whose time has come, e-mail moderation outcomes that can no longer be undone,
+    and delete files kept for comment forms nobody came back to (run it from cron every minute)."""
     from consult.rounds.notifications import announce
     from consult.rounds.services import tick as move_rounds
 
@@ -162,6 +162,15 @@ def tick() -> None:
     told = moderation.claim_due_outcomes()
     db.session.commit()
     moderation.send_outcomes(told)
+    from flask import current_app
+
+    from consult.comments import pending  # files kept for comment forms nobody came back to
+    from consult.uploads import attachments
+
+    stale = pending.forget_stale(None)
+    db.session.commit()
+    for storage_name in stale:
+        attachments.delete(storage_name, Path(current_app.config["UPLOAD_FOLDER"]))
 
 
 @consult_cli.command("worker")

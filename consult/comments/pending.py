@@ -78,14 +78,14 @@ def remove_file(user: User, key: str, comment: Comment | None, public_id: str) -
     raise DomainError(_("This file is no longer attached."), field="attachments")
 
 
-def forget_stale(user: User, now: datetime | None = None) -> list[str]:
-    """Drop the files that waited longer than KEPT_FOR for this person's forms; their stored names."""
+def forget_stale(user: User | None, now: datetime | None = None) -> list[str]:
+    """Drop the files that waited longer than KEPT_FOR for this person's forms (everyone's, with None: the
+    clock's sweep); their stored names."""
     before = (now or utcnow()) - KEPT_FOR
-    stale = list(
-        db.session.scalars(
-            select(PendingUpload).where(PendingUpload.author_id == user.id, PendingUpload.created_at < before)
-        )
-    )
+    query = select(PendingUpload).where(PendingUpload.created_at < before)
+    if user is not None:
+        query = query.where(PendingUpload.author_id == user.id)
+    stale = list(db.session.scalars(query))
     if stale:
         db.session.execute(delete(PendingUpload).where(PendingUpload.id.in_([u.id for u in stale])))
     return [upload.storage_name for upload in stale]

@@ -135,6 +135,8 @@ def _check_target(round_: Round, target_type: TargetType, target_id: int | None)
             DocumentParagraph.id == target_id,
             DocumentParagraph.document_id == RoundDocument.id,
             RoundDocument.round_id == round_.id,
+            # A replaced text stays readable with its comments, but takes no new ones.
+            RoundDocument.replaced_by_id.is_(None),
         ),
     }[target_type]
     if not db.session.scalar(select(condition)):

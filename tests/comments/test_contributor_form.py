@@ -4,6 +4,7 @@ is withdrawn, and every comment and every "Comment" naming what it is about."""
 
 import io
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from consult.comments.models import Comment, CommentState, PendingUpload, Publication, TargetType
+from consult.comments.pending import KEPT_FOR
 from consult.comments.targets import describe
 from consult.extensions import db
 from consult.plan.models import Recommendation
@@ -103,6 +105,23 @@ def test_a_file_sent_with_a_refused_form_is_kept_shown_and_saved_with_the_commen
         assert [a.filename for a in comment.attachments] == ["evidence.png"]
         assert comment.attachments[0].storage_name == storage_name
     assert rows(app, PendingUpload) == 0
+
+
+def test_the_clock_deletes_files_nobody_came_back_for(app, client, writer):
+    data = comment_form(body="Left", publication="", attachments=[(io.BytesIO(png()), "left.png")])
+    submit(client, WRITE, data, page=PAGE, content_type="multipart/form-data")
+    with app.app_context():
+        waiting = db.session.scalar(select(PendingUpload))
+        storage_name = waiting.storage_name
+    stored = Path(app.config["UPLOAD_FOLDER"]) / storage_name
+    app.test_cli_runner().invoke(args=["consult", "tick"])
+    assert rows(app, PendingUpload) == 1 and stored.exists(), "a file still within its two days stays"
+    with app.app_context():
+        db.session.get(PendingUpload, waiting.id).created_at -= KEPT_FOR + timedelta(minutes=1)
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["consult", "tick"])
+    assert result.exit_code == 0, result.output
+    assert rows(app, PendingUpload) == 0 and not stored.exists()
 
 
 def test_a_kept_file_is_removed_and_everything_typed_stays(app, client, writer):

@@ -155,3 +155,30 @@ def test_personal_data_is_highlighted_and_versions_show_what_changed(app, client
     assert "<del>demain</del>" in page and "<ins>ce soir</ins>" in page.replace(
         "<ins>ce</ins><ins> soir</ins>", ""
     )
+
+
+def test_the_receipt_offers_to_contest_a_rejection_only_until_the_deadline(app):
+    from datetime import timedelta
+
+    from consult.moderation import services as moderation
+    from consult.moderation.models import DecisionKind, ModerationDecision, Reason
+
+    author = make_user(app)
+    moderator = make_user(app, (StaffRoleName.moderator,))
+    with app.app_context():
+        comment = CommentFactory(round=open_round(), author=db.session.get(User, author.id), body="Refused.")
+        moderation.decide(
+            db.session.get(User, moderator.id), comment, DecisionKind.reject, Reason.off_topic, "Off topic."
+        )
+        db.session.commit()
+        public_id = comment.public_id
+    client = app.test_client()
+    sign_in(client, app, author)
+    receipt = client.get(f"/comments/{public_id}").get_data(as_text=True)
+    assert "Contest this decision" in receipt and "Off topic." in receipt
+    with app.app_context():
+        decision = db.session.scalar(select(ModerationDecision))
+        decision.decided_at -= timedelta(days=app.config["MODERATION_APPEAL_DAYS"] + 1)
+        db.session.commit()
+    receipt = client.get(f"/comments/{public_id}").get_data(as_text=True)
+    assert "Off topic." in receipt and "Send the appeal" not in receipt

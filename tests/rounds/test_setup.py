@@ -319,6 +319,16 @@ def test_replacing_a_document_after_opening_keeps_the_paragraphs_comments_point_
         assert db.session.get(Comment, comment_id).paragraph_id == old.paragraphs[1].id
     old_page = page(app.test_client().get(f"/rounds/open/documents/{old_id}"))
     assert "Torture." in old_page
+    with app.app_context():
+        round_ = db.session.scalar(select(Round).where(Round.slug == "open"))
+        old = db.session.get(RoundDocument, old_id)
+        with pytest.raises(DomainError, match="not open for comment"):
+            CommentFactory(
+                round=round_,
+                author=db.session.get(User, contributor.id),
+                target_type=TargetType.paragraph,
+                target_id=old.paragraphs[0].id,
+            )
     assert "Document replaced with a new text: Draft report" in page(
         app.test_client().get("/rounds/open/changes")
     )

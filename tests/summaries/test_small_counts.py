@@ -177,3 +177,23 @@ def test_a_threshold_of_0_publishes_every_count(app, client):
     assert EXACT not in page
     supporters = closed_round_with_input(app, campaign_size=2)
     assert "a campaign of 2 supporters" in client.get(f"/rounds/{supporters.slug}").get_data(as_text=True)
+
+
+def test_fewer_than_n_takes_the_genitive_plural_in_russian(app, client):
+    """ "менее 3 организаций", never "менее 3 организации": the words after a withheld count take the form
+    "fewer than" asks for, not the form of the threshold's own number."""
+    from flask_babel import get_translations
+
+    given = small_round(app)
+    russian = {"Accept-Language": "ru"}
+    page = client.get(f"/rounds/{given.slug}/outcome", headers=russian).get_data(as_text=True)
+    organisations = (
+        "organisation named in the published comments",
+        "organisations named in the published comments",
+    )
+    with app.test_request_context(headers=russian):
+        after_fewer = get_translations().ungettext(*organisations, 5)
+        after_three = get_translations().ungettext(*organisations, 3)
+    assert after_fewer != after_three
+    withheld = re.search(r'data-suppressed="below_threshold">[^<]*</span></strong> ([^<]*)</li>', page)
+    assert withheld and withheld.group(1) == after_fewer
