@@ -2,12 +2,12 @@
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale, dates, numbers
+from babel import Locale, dates, lists, numbers
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import (
     Domain,
@@ -247,6 +247,12 @@ def number_text(value: Decimal) -> str:
     return numbers.format_decimal(
         value.normalize(), locale=locale, decimal_quantization=False, group_separator=False
     )
+
+
+def listed(items: Sequence[str]) -> str:
+    """Words joined as the reader's language lists them: "French, Spanish and Arabic" in English, with "、"
+    and "和" in Chinese, with the Arabic comma and "و" in Arabic."""
+    return lists.format_list([str(item) for item in items], locale=get_locale() or "en") if items else ""
 
 
 def _markup_or_text(markup_filter, text_filter):

@@ -17,6 +17,7 @@ from consult import audit
 from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.i18n import listed
 from consult.plan.forms import LANGUAGE_LABELS
 from consult.rounds import services
 from consult.rounds.models import (
@@ -185,7 +186,7 @@ def describe(change: RoundChange, localized: Callable[[dict[str, str] | None], s
     if sentence is None:
         return f"{change.part.label}: {change.change.label}"
     return str(sentence) % {
-        "languages": ", ".join(str(LANGUAGE_LABELS.get(code, code)) for code in codes),
+        "languages": listed([str(LANGUAGE_LABELS.get(code, code)) for code in codes]),
         "number": change.number or 0,
         "title": localized(change.subject),
     }

@@ -23,6 +23,7 @@ from consult.accounts.models import StaffRole, User
 from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.i18n import listed
 from consult.organisations.models import Membership, MembershipState, Organisation, OrganisationType
 from consult.plan.forms import LANGUAGE_LABELS
 from consult.plan.models import PlanVersion, Recommendation
@@ -122,7 +123,7 @@ class Problem:
 
 
 def _languages(names: Sequence[str]) -> str:
-    return ", ".join(str(LANGUAGE_LABELS.get(code, code)) for code in names)
+    return listed([str(LANGUAGE_LABELS.get(code, code)) for code in names])
 
 
 def _missing(texts: dict[str, str] | None, languages: Sequence[str]) -> list[str]:

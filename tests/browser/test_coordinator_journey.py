@@ -67,7 +67,7 @@ def test_a_coordinator_sets_up_checks_schedules_corrects_and_cancels_a_round(liv
     # The check page lists what is missing; the essential (a summariser) blocks scheduling.
     assert page.url.endswith(f"/rounds/{SLUG}/check")
     check = page.locator("main").inner_text()
-    assert "Not yet translated into Spanish, Russian, Arabic, Chinese." in check
+    assert "Not yet translated into Spanish, Russian, Arabic, and Chinese." in check
     assert "Nobody summarises the input: choose an organisation or name a person." in check
     assert page.locator("button:has-text('Schedule the round')").count() == 0
     screenshots(page, app, coordinator, "coordinator-check")

@@ -147,7 +147,7 @@ def test_the_check_page_lists_whats_missing_and_essentials_block_scheduling(app)
     check = client.get("/rounds/cycle4-mid-term/check")
     html = page(check)
     assert check.status_code == 200
-    assert "Not yet translated into French, Spanish, Russian, Arabic, Chinese." in html
+    assert "Not yet translated into French, Spanish, Russian, Arabic, and Chinese." in html
     assert "No introduction: participants read only the title." in html
     assert "No guiding question: participants are asked nothing." in html
     assert "Nobody summarises the input: choose an organisation or name a person." in html
@@ -209,9 +209,9 @@ def test_the_check_names_every_missing_translation_and_blocks_an_invitation_roun
     with ctx.test_request_context():
         problems = setup.check_round(round_, LANGUAGES)
     by_part = {(p.part, p.blocks): p.message for p in problems}
-    assert by_part[("title", False)] == "Not yet translated into Spanish, Russian, Arabic, Chinese."
-    assert by_part[("introduction", False)].endswith("French, Spanish, Russian, Arabic, Chinese.")
-    assert "Question 1 is not yet translated into French, Spanish, Russian, Arabic." in {
+    assert by_part[("title", False)] == "Not yet translated into Spanish, Russian, Arabic, and Chinese."
+    assert by_part[("introduction", False)].endswith("French, Spanish, Russian, Arabic, and Chinese.")
+    assert "Question 1 is not yet translated into French, Spanish, Russian, and Arabic." in {
         p.message for p in problems
     }
     assert ("eligibility", True) in by_part and ("summarisers", True) in by_part
@@ -279,7 +279,7 @@ def test_questions_are_corrected_and_reordered_with_buttons_after_opening(app):
         assert order == [{"en": "Three?"}, {"en": "One?"}, {"en": "Two, corrected?", "fr": "Deux ?"}]
     log = page(app.test_client().get("/rounds/open/changes"))
     assert log.count("Guiding questions put in a new order") == 1  # one reordering a day
-    assert "Guiding question 3 corrected: English, French" in log
+    assert "Guiding question 3 corrected: English and French" in log
 
 
 def test_replacing_a_document_after_opening_keeps_the_paragraphs_comments_point_to(app):
