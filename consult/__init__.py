@@ -107,7 +107,8 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every feature's blueprint, and the receivers of what a lower feature announces."""
-    import consult.comments.notifications  # noqa: F401 - tells authors when a round is extended
+    import consult.comments.notifications
+    import consult.moderation.notifications  # noqa: F401 - e-mails outcomes once they can no longer be undone
     from consult.accounts.views import bp as accounts
     from consult.api.token_views import bp as api_tokens
     from consult.api.views import bp as api

@@ -157,11 +157,9 @@ def tick() -> None:
     announce(moved)
     for round_id, state in moved:
         click.echo(f"round {round_id}: {state.value}")
-    from consult.moderation import services as moderation  # outcomes whose undo window has passed
+    from consult.rounds.notifications import ticked
 
-    told = moderation.claim_due_outcomes()
-    db.session.commit()
-    moderation.send_outcomes(told)
+    ticked.send(None)  # moderation e-mails the outcomes whose undo window has passed
     from flask import current_app
 
     from consult.comments import pending  # files kept for comment forms nobody came back to

@@ -13,6 +13,7 @@ from sqlalchemy import event
 from consult.accounts.models import User
 from consult.extensions import db
 from consult.rounds import services as rounds
+from consult.rounds.notifications import ticked
 from tests.factories import PASSWORD, Account, make_user
 
 __all__ = ["PASSWORD", "Account", "make_user"]  # accounts are made by the factories; kept here for sign_in
@@ -83,11 +84,13 @@ def require_redis() -> None:
 
 
 def catch_up_the_clock() -> None:
-    """In an app context: write what the rounds' clock has made due, and hold it still for its next minute.
-    Any request may run the clock (consult/rounds/services.tick_if_due); what it writes is no request's
-    doing, and must not be counted or compared as if it were."""
+    """In an app context: write what the rounds' clock has made due (and what features do when it runs),
+    and hold it still for its next minute. Any request may run the clock
+    (consult/rounds/services.tick_if_due); what it writes is no request's doing, and must not be counted or
+    compared as if it were."""
     rounds.tick()
     db.session.commit()
+    ticked.send(None)  # and what features do when the clock runs (outcome e-mails due)
     rounds._last_tick["at"] = time.monotonic()
 
 

@@ -11,8 +11,10 @@ from consult.comments.models import Comment
 from consult.extensions import db
 from consult.mail import external_url
 from consult.moderation.models import Appeal, AppealState, DecisionKind, ModerationDecision
+from consult.moderation.services.decisions import claim_due_outcomes, send_outcomes
 from consult.moderation.services.explained import explain_to_author
 from consult.rounds.models import Round
+from consult.rounds.notifications import ticked
 
 SUBJECTS = {
     DecisionKind.approve: lambda: _("Your comment is published"),
@@ -62,3 +64,12 @@ def send_appeal_outcome(appeal_id: int) -> None:
     if appeal is not None and appeal.state in APPEAL_SUBJECTS:
         comment = db.session.get(Comment, appeal.comment_id)
         _tell_author(comment, APPEAL_SUBJECTS[appeal.state], "appeal_outcome", appeal=appeal)
+
+
+@ticked.connect
+def send_due_outcomes(_sender: object = None) -> None:
+    """When the clock runs (and after each decision): e-mail the authors of the decisions whose undo window
+    has passed, each claimed and committed once whatever the number of servers, then queued."""
+    due = claim_due_outcomes()
+    db.session.commit()
+    send_outcomes(due)

@@ -1,7 +1,6 @@
 """What the moderators' pages show, assembled for the views: the queue with its filters, count, targets and
 page, and a comment with its target, personal data suggestions, versions and the undo of a decision."""
 
-import time as clock
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -176,22 +175,3 @@ def after_decision(comment: Comment) -> str:
         if following is not None:
             return url_for("moderation.show_comment", comment_public_id=following.public_id, **queue)
     return url_for("moderation.show_queue", **queue)
-
-
-def send_due_outcomes() -> None:
-    """E-mail the authors of the decisions whose undo window has passed (claimed, committed, then sent)."""
-    due = services.claim_due_outcomes()
-    db.session.commit()
-    services.send_outcomes(due)
-
-
-_last_sent = {"at": 0.0}
-SEND_EVERY_SECONDS = 60.0
-
-
-def outcomes_due() -> bool:
-    """Whether a minute has passed, in this process, since the due outcomes were last looked for."""
-    if clock.monotonic() - _last_sent["at"] < SEND_EVERY_SECONDS:
-        return False
-    _last_sent["at"] = clock.monotonic()
-    return True

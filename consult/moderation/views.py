@@ -30,7 +30,7 @@ from consult.downloads import csv_stream
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.forms import checks_csrf_in_form, form_status
-from consult.moderation import pages, services
+from consult.moderation import notifications, pages, services
 from consult.moderation.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -130,7 +130,7 @@ def decide(comment: Comment):
         db.session.rollback()
         form.show(error)
         return pages.render_comment(comment, decision_form=form)
-    pages.send_due_outcomes()
+    notifications.send_due_outcomes()
     flash(_decided(decision.decision.label), "success")
     return redirect(pages.after_decision(comment))
 
@@ -209,7 +209,7 @@ def decide_many():
     except DomainError as error:
         db.session.rollback()
         return _refuse(form, ids, error.message)
-    pages.send_due_outcomes()
+    notifications.send_due_outcomes()
     _tell_decided(taken, skipped)
     return _back_to_queue()
 
@@ -408,14 +408,6 @@ def decisions_for_author(comments: list[Comment]) -> dict[int, services.Explanat
     """For "my submissions" (whose view may not import moderation): why each comment that is not published
     or sent back is so, with the deadline to contest or change it, by comment id; batched."""
     return services.explain_to_authors(comments)
-
-
-@bp.before_app_request
-def send_outcomes_when_due() -> None:
-    """At most once a minute per process, e-mail the outcomes whose undo window has passed: a deployment
-    without cron still tells its authors (`flask consult tick` does it too)."""
-    if request.endpoint != "static" and pages.outcomes_due():
-        pages.send_due_outcomes()
 
 
 # A round's moderation in figures

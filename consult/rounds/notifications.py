@@ -22,6 +22,10 @@ REMINDER_BEFORE = timedelta(days=3)
 
 #: Sent with the round when a coordinator extends it.
 extended = Namespace().signal("round-extended")
+#: Sent after each run of the clock (from a request at most once a minute per process, or by
+#: `flask consult tick`), so that features above do what time has made due: moderation e-mails the outcomes
+#: whose undo window has passed (consult/moderation/notifications.py).
+ticked = Namespace().signal("clock-ticked")
 
 
 def members_of_invited(round_id: int, organisation_ids: list[int] | None = None) -> list[User]:

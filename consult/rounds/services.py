@@ -41,7 +41,7 @@ from consult.rounds.models import (
     RoundSummariser,
     Stage,
 )
-from consult.rounds.notifications import announce
+from consult.rounds.notifications import announce, ticked
 from consult.text import safe_text
 from consult.uploads.attachments import unpacks_too_much
 
@@ -142,6 +142,7 @@ def tick_if_due() -> None:
     if moved:
         db.session.commit()
     announce(moved)
+    ticked.send(None)
 
 
 # Times as people enter them
