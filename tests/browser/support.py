@@ -44,9 +44,12 @@ def assert_not_blank(path: Path) -> None:
     assert lightest - darkest > 64, f"{path} is blank"
 
 
-def screenshots(page, app: Flask, account: Account, name: str) -> list[Path]:
+def screenshots(page, app: Flask, account: Account, name: str, show=None) -> list[Path]:
     """The page open in `page` (signed in as account) photographed in each journey language, by setting the
-    account's language and reloading; the account's language is put back afterwards. Returns the files."""
+    account's language and showing the page again: show(page), or a reload (a page that answered a POST,
+    which a reload would send again, is shown again by pressing its button). The account's language is put
+    back afterwards. Returns the files."""
+    show = show or (lambda again: again.reload())
     written = []
     with app.app_context():
         before = db.session.get(User, account.id).locale
@@ -55,7 +58,7 @@ def screenshots(page, app: Flask, account: Account, name: str) -> list[Path]:
             with app.app_context():
                 db.session.get(User, account.id).locale = language
                 db.session.commit()
-            page.reload()
+            show(page)
             assert page.evaluate("document.documentElement.lang") == language, page.url
             target = artefacts() / f"journey-{name}-{language}.png"
             page.screenshot(path=str(target), full_page=True)
@@ -65,5 +68,5 @@ def screenshots(page, app: Flask, account: Account, name: str) -> list[Path]:
         with app.app_context():
             db.session.get(User, account.id).locale = before
             db.session.commit()
-        page.reload()
+        show(page)
     return written
