@@ -108,11 +108,11 @@ class Draft:
     organisation_id: int | None = None
 
 
-def _check_target(round_: Round, target_type: TargetType, target_id: int | None) -> None:
-    """The target must be part of the round's scope: one small query, whatever the scope's size."""
-
+def in_scope(round_: Round, target_type: TargetType, target_id: int | None) -> bool:
+    """Whether the target is part of the round's scope, open for new comments: one small query, whatever the
+    scope's size. Nothing about a target outside it is shown on the round's form, not even its name."""
     if target_type is TargetType.round:
-        return
+        return True
     in_clusters = select(RoundCluster.cluster_id).where(RoundCluster.round_id == round_.id)
     condition = {
         TargetType.cluster: exists().where(
@@ -139,8 +139,17 @@ def _check_target(round_: Round, target_type: TargetType, target_id: int | None)
             RoundDocument.replaced_by_id.is_(None),
         ),
     }[target_type]
-    if not db.session.scalar(select(condition)):
-        raise DomainError(_("This is not open for comment in this round."))
+    return bool(db.session.scalar(select(condition)))
+
+
+#: The refusal of a target outside the round's scope: it names nothing.
+NOT_IN_SCOPE = _l("This is not open for comment in this round.")
+
+
+def _check_target(round_: Round, target_type: TargetType, target_id: int | None) -> None:
+    """The target must be part of the round's scope."""
+    if not in_scope(round_, target_type, target_id):
+        raise DomainError(str(NOT_IN_SCOPE))
 
 
 def _check_draft(user: User, draft: Draft) -> None:
@@ -367,6 +376,9 @@ def attach(user: User, comment: Comment, stored: list) -> list[Attachment]:
         )
     added = [
         Attachment(
+            # A file kept for the form keeps the public id its preview showed: its neutral public name
+            # (Attachment.public_name) is the one the preview gave.
+            public_id=getattr(item, "public_id", None) or opaque_id(),
             storage_name=item.storage_name,
             filename=item.filename,
             content_type=item.content_type,

@@ -16,6 +16,7 @@ from consult.extensions import db
 from consult.i18n import current_language, localized
 from consult.plan.browsing import text_for
 from consult.plan.models import Action, Cluster, Recommendation
+from consult.rounds.editing import corrected_since
 from consult.rounds.models import DocumentParagraph, GuidingQuestion
 
 MODELS = {
@@ -116,3 +117,30 @@ def targets_of(things: Iterable, language: str | None = None) -> dict[tuple[Targ
 def key_of(thing) -> tuple[TargetType, int | None]:
     """The key of a comment's or point's target in what targets_of returns."""
     return thing.target_type, target_id_of(thing)
+
+
+@dataclass(frozen=True)
+class AskedAs:
+    """The wording of a guiding question that a comment answered, when the question was corrected since."""
+
+    wording: str
+    #: Corrected the day the comment was sent: it may have answered either wording (times are not shown).
+    same_day: bool
+
+
+def as_asked(comments: Iterable, language: str | None = None) -> dict[int, AskedAs]:
+    """For each comment on a guiding question corrected since it was sent: the wording it answered, in the
+    reader's language, by comment id (one query). Days only, as every public surface: a comment sent the day
+    of a correction is said to be of that day, never before or after it."""
+    language = language or current_language()
+    days = {
+        comment.id: (comment.question_id, comment.submitted_at.date())
+        for comment in comments
+        if comment.target_type is TargetType.question and comment.submitted_at is not None
+    }
+    corrections = corrected_since(days.values())
+    return {
+        comment_id: AskedAs(localized(change.before, language), change.changed_at.date() == asked[1])
+        for comment_id, asked in days.items()
+        if (change := corrections.get(asked)) is not None
+    }

@@ -28,7 +28,7 @@ from consult.comments.forms import CommentForm
 from consult.comments.loaders import ANNOUNCED_ROUND, ATTACHMENT, OWN_COMMENT
 from consult.comments.models import Attachment, Comment, CommentState, TargetType
 from consult.comments.permissions import can_change_comment, can_download_attachment
-from consult.comments.targets import Target, describe, key_of, target_of, targets_of
+from consult.comments.targets import Target, as_asked, describe, key_of, target_of, targets_of
 from consult.comments.writing import Saved
 from consult.errors import DomainError
 from consult.extensions import db
@@ -234,6 +234,7 @@ def show_round(round_: Round):
         comments=comments,
         supporters=services.supporters([c.id for c in comments]),
         comment_targets=targets_of(comments),
+        questions_as_asked=as_asked(comments),
         next_page=comments[-1].public_id if more else None,
         may_take_part=can_take_part(current_user, round_),
     )

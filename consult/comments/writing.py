@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from consult import jobs
@@ -27,7 +28,7 @@ from consult.comments.models import (
     Publication,
     TargetType,
 )
-from consult.comments.targets import Target, target_of
+from consult.comments.targets import Target, target_id_of, target_of
 from consult.errors import BUSY_ERRORS, DomainError, is_overload, retry_later
 from consult.extensions import db
 from consult.forms import choices, form_status
@@ -110,6 +111,23 @@ def _holds_a_key(form: CommentForm) -> bool:
     return form.is_submitted() and not form.token_expired and _key(form) is not None
 
 
+def _about(round_: Round, form: CommentForm, comment: Comment | None) -> Target | None:
+    """What the form is about, named only when it is part of the round's scope (or is the target of the
+    comment the form changes): a link naming anything else is answered 404, and a form sent with it comes
+    back refused, naming nothing."""
+    target_type, target_id = (
+        parse_target(form.target.data) if form.target.validate(form) else (TargetType.round, None)
+    )
+    own = comment is not None and (comment.target_type, target_id_of(comment)) == (target_type, target_id)
+    if own or services.in_scope(round_, target_type, target_id):
+        return target_named(target_type, target_id)
+    if request.method == "GET":
+        abort(404)
+    if str(services.NOT_IN_SCOPE) not in form.form_errors:
+        form.form_errors.append(str(services.NOT_IN_SCOPE))
+    return None
+
+
 def render_form(
     round_: Round,
     form: CommentForm,
@@ -118,17 +136,15 @@ def render_form(
     status: int | None = None,
 ):
     """The form page: its target named, the files attached and waiting, and a preview when asked for."""
-    target_type, target_id = (
-        parse_target(form.target.data) if form.target.validate(form) else (TargetType.round, None)
-    )
+    about = _about(round_, form, comment)
     waiting = pending.pending_files(current_user, key) if (key := _key(form)) else []
     page = render_template(
         "comments/form.html",
         round=round_,
         form=form,
         comment=comment,
-        assessable=target_type in services.ASSESSABLE,
-        about=target_named(target_type, target_id),
+        assessable=about is not None and about.kind in services.ASSESSABLE,
+        about=about,
         waiting=waiting,
         removable=comment is not None and comment.state is CommentState.draft,
         preview=preview,
@@ -147,21 +163,35 @@ def _folder() -> Path:
 
 
 def store_chosen(form: CommentForm, already: int, remove_names: bool, stored: list) -> None:
-    """Check, clean and store the files chosen in the form, each added to stored as it goes: after a refusal,
-    stored holds the files accepted before it, for the caller to keep or forget."""
+    """Check, clean and store the files chosen in the form, each added to stored as it goes: every acceptable
+    one, up to the limit of a comment's files (already: how many it holds). Then one refusal names each file
+    not kept, and stored holds those that were, for the caller to keep or forget."""
     uploads = [u for u in (form.attachments.data or []) if u and u.filename]
-    if already + len(uploads) > attachments.MAX_FILES:
-        raise DomainError(
-            _("A comment can have at most %(n)d attachments.", n=attachments.MAX_FILES), field="attachments"
-        )
-    try:
-        for upload in uploads:
-            data = upload.stream.read(attachments.MAX_BYTES + 1)
+    room = max(attachments.MAX_FILES - already, 0)
+    refusals, over = [], []
+    for upload in uploads:
+        if room == 0:
+            over.append(attachments.safe_filename(upload.filename))
+            continue
+        data = upload.stream.read(attachments.MAX_BYTES + 1)
+        try:
             stored.append(attachments.store(data, upload.filename, _folder(), remove_names=remove_names))
-    except attachments.AttachmentRefused as refused:
-        raise DomainError(
-            refused.message + " " + _("Your text and the other files are kept below."), field="attachments"
-        ) from refused
+            room -= 1
+        except attachments.AttachmentRefused as refused:
+            refusals.append(refused.message)
+    if over:
+        refusals.append(_("A comment can have at most %(n)d attachments.", n=attachments.MAX_FILES))
+        refusals.append(
+            ngettext(
+                "This file is not kept: %(names)s.",
+                "These files are not kept: %(names)s.",
+                len(over),
+                names=", ".join(over),
+            )
+        )
+    if refusals:
+        refusals.append(_("Your text and the other files are kept below."))
+        raise DomainError(" ".join(str(r) for r in refusals), field="attachments")
 
 
 def forget(stored: list) -> None:
@@ -235,10 +265,29 @@ def _preview(round_: Round, form: CommentForm, comment: Comment | None):
     return render_form(round_, form, comment, preview=shown)
 
 
+#: The values of the form's buttons ("default": Enter pressed in a field). A form sent without any is
+#: submitted, as a browser sends it when Enter is pressed where no button is.
+BUTTONS = ("submit", "default", "draft", "preview")
+
+
+def _unknown_button(round_: Round, form: CommentForm, comment: Comment | None):
+    """A button the form does not have: nothing is sent or saved; the form comes back as typed, files kept."""
+    keep_chosen(form, comment)
+    form.form_errors.append(
+        _("Nothing was sent: the form came without one of its buttons. Press one of the buttons below.")
+    )
+    return render_form(round_, form, comment, status=400)
+
+
 def answer_form(round_: Round, form: CommentForm, comment: Comment | None, save: Callable):
     """The form shown, or posted with one of its buttons: save is called for Submit and "Save as draft" on a
     valid form."""
     valid = form.validate_on_submit()
+    if not form.is_submitted():  # shown: nothing of a form is read from the address
+        keep_chosen(form, comment)
+        return render_form(round_, form, comment)
+    if request.form.get("action", BUTTONS[0]) not in BUTTONS:
+        return _unknown_button(round_, form, comment)
     if request.form.get("remove") and _holds_a_key(form):
         return _remove(round_, form, comment)
     if not valid:

@@ -16,6 +16,7 @@ from consult.extensions import db
 from consult.plan.models import Recommendation
 from tests.browser.support import screenshots, sign_in
 from tests.factories import mid_term_round, person
+from tests.files import _pdf
 
 #: WCAG 2.1 A and AA, as tests/accessibility runs it on every page.
 AXE_OPTIONS = {
@@ -126,3 +127,30 @@ def test_the_preview_is_what_the_public_reads_and_nothing_typed_is_lost(live_ser
     page.wait_for_selector("text=Your comment is withdrawn.")
     reader.reload()
     assert BODY not in reader.content()
+
+
+def test_a_refused_file_leaves_the_good_ones_attached(live_server, browser, tmp_path):
+    base, app = live_server
+    mid_term_round(app)
+    olga = person(app, "Olga Petrova", organisation="Women's Rights Network")
+    page = browser.new_page(locale="en-GB")
+    sign_in(page, base, app, olga)
+    page.goto(f"{base}/comments/new/mid-term")
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("Plain words in a file named like a PDF.\n")
+    real = tmp_path / "testimony.pdf"
+    real.write_bytes(_pdf())
+
+    page.fill("#body", BODY)
+    page.check("input[name=publication][value=named]")
+    page.set_input_files("#attachments", [str(fake), picture(tmp_path, "photo.png", "green"), str(real)])
+    page.click("button[value=submit]")
+    assert "fake.pdf" in page.locator(".error-summary").inner_text()
+    attached = page.locator("#attached").inner_text()
+    assert "photo.png" in attached and "testimony.pdf" in attached and "fake.pdf" not in attached
+    assert page.input_value("#body") == BODY
+    assert_axe_clean(page)
+
+    page.click("button[value=submit]")
+    page.wait_for_selector("text=Your comment is received")
+    assert "photo.png" in page.content() and "testimony.pdf" in page.content()
