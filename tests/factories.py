@@ -372,6 +372,15 @@ class ModerationDecisionFactory(_Factory):
         return moderation.decide(moderator, comment, decision, reason, note)
 
 
+def made_final(comment: Comment) -> Comment:
+    """The decision that stands on the comment, taken as if its undo window had passed: it can no longer be
+    undone, the author may contest it, and its e-mail is due."""
+    decision = moderation.latest_decision(comment)
+    decision.decided_at -= moderation.undo_window() + timedelta(seconds=1)
+    db.session.flush()
+    return comment
+
+
 def approved(moderator: User, *published: Comment) -> None:
     """Each comment approved by the moderator."""
     for comment in published:

@@ -3,11 +3,12 @@ outcome of their appeal, with the note the second moderator wrote them."""
 
 from collections.abc import Callable
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from consult.accounts.notices import notify
-from consult.comments.models import Comment
+from consult.comments.models import Comment, CommentState, Publication
+from consult.database import utcnow
 from consult.extensions import db
 from consult.mail import external_url
 from consult.moderation.models import Appeal, AppealState, DecisionKind, ModerationDecision
@@ -47,14 +48,31 @@ def _tell_author(comment: Comment | None, subject: Callable[[], str], template: 
     )
 
 
+def _approval_subject(comment: Comment) -> Callable[[], str] | None:
+    """For an approval the public cannot read yet (or ever): a subject that says so, not "published"."""
+    if comment.publication is Publication.confidential:
+        return lambda: _("Your comment is accepted: it stays confidential to the mechanism")
+    shown_from = comment.public_from
+    if comment.state is CommentState.published and shown_from is not None and shown_from > utcnow():
+        return lambda: _(
+            "Your comment is approved: it is shown to the public from %(date)s",
+            date=format_date(shown_from, "long"),
+        )
+    return None
+
+
 def send_outcome(decision_id: int) -> None:
-    """The job: e-mail the author what was decided and why."""
+    """The job: e-mail the author what was decided and why; an approval says from when the public sees the
+    comment (an unnamed one only from the next day, a confidential one never), as the receipt does."""
     decision = db.session.get(ModerationDecision, decision_id)
     if decision is not None:
         comment = db.session.get(Comment, decision.comment_id)
         explained = explain_to_author(comment) if comment is not None else None
+        subject = SUBJECTS[decision.decision]
+        if comment is not None and decision.decision is DecisionKind.approve:
+            subject = _approval_subject(comment) or subject
         _tell_author(
-            comment, SUBJECTS[decision.decision], "moderation_outcome", decision=decision, explained=explained
+            comment, subject, "moderation_outcome", decision=decision, explained=explained, now=utcnow()
         )
 
 

@@ -142,6 +142,7 @@ def render_comment(comment: Comment, decision_form=None, redact_form=None):
         select(Flag).where(Flag.comment_id == comment.id).order_by(Flag.created_at, Flag.id)
     ).all()
     found = personal_data.suggestions(comment.body)
+    appeal = db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id))
     page = render_template(
         "moderation/comment.html",
         comment=comment,
@@ -151,7 +152,8 @@ def render_comment(comment: Comment, decision_form=None, redact_form=None):
         marked=personal_data.marked(comment.body, found),
         versions=_versions(comment),
         decisions=services.history(comment),
-        appeal=db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)),
+        appeal=appeal,
+        appeal_open=services.appeal_is_open(appeal),
         flags=flags,
         counting_flags=services.counting_flag_ids(flags, counting_age()),
         appeal_form=AppealDecisionForm(formdata=None),

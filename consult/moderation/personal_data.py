@@ -1,6 +1,9 @@
 """Personal data a moderator may want to redact: e-mail addresses, telephone numbers and identity or passport
 numbers, found in text of any script. Digits may be ASCII, Arabic-Indic (٠-٩), Eastern Arabic-Indic (۰-۹),
-full-width (０-９) or any other decimal digits. These are suggestions: a moderator decides what to redact."""
+full-width (０-９) or any other decimal digits. These are suggestions: a moderator decides what to redact.
+
+Never suggested: a UN document symbol and the paragraph numbers after it, a span of years, a date. A number
+after a word naming an identity document ("ID", "passport", 身份证…) is an identity number, taken whole."""
 
 import re
 from dataclasses import dataclass
@@ -24,6 +27,26 @@ _NUMBER = re.compile(rf"(?<![\dA-Za-z+＋(（-])(?:[+＋(（])?\d[\d{_SEPARATORS
 #: A date (12.03.2019, 2019-03-12, 12/3/19) is no one's telephone number.
 _DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _PARTS = re.compile(rf"[{_SEPARATORS}]")
+#: A UN document symbol (A/HRC/40/8, CRC/C/15/Add.1, E/C.12/GC/24) and the paragraph or recommendation
+#: numbers that follow it (A/HRC/40/8 115.1, para. 46 (a)): references, never anyone's number.
+_SYMBOL = re.compile(
+    r"(?<![\w/])[A-Z][A-Za-z\d.]*(?:/[A-Za-z\d.()-]+)+"
+    r"(?:[\s,;]*(?:paras?\.?|paragraphs?|§+|recs?\.)?\s*\d{1,3}(?:\.\d{1,3})*(?:\s?\([a-z]{1,4}\))?)*"
+)
+#: A span of years (2023-2027, 2019–20): a period, not a telephone number.
+_YEARS = re.compile(r"(?<!\d)(?:1[89]|20)\d\d\s?[-‐‑–/]\s?(?:(?:1[89]|20)\d\d|\d\d)(?!\d)")
+#: A word that says an identity or passport number follows (in the six languages, and common abbreviations).
+_ID_WORD = (
+    r"(?-i:ID|I\.D\.|DNI|NIN|ИНН|СНИЛС)|(?i:identity|identification|passports?|passeport|carte d'identité"
+    r"|pièce d'identité|pasaporte|cédula|documento de identidad|social security|national insurance"
+    r"|паспорт\w*|удостоверени\w*)|身份证|护照|الهوية|هوية|جواز السفر|جواز|الرقم الوطني"
+)
+#: The ID word, a few words without digits or a sentence's end ("number is", "no.", "n°"), then the number
+#: whole, with all its groups and an optional letter prefix.
+_ID_AFTER_WORD = re.compile(
+    rf"(?<!\w)(?:{_ID_WORD})(?:[^\d\n.!?;。]|(?<=[Nn][or])\.|(?<=I\.D)\.){{0,25}}?"
+    rf"(?P<number>(?<![A-Za-z\d])(?:[A-Z]{{1,3}}[-‐ ]?)?\d[\d{_SEPARATORS}]*\d)(?![\dA-Za-z])"
+)
 
 
 @dataclass(frozen=True)
@@ -54,12 +77,20 @@ def _number_kind(text: str) -> str | None:
 def suggestions(text: str) -> list[Suggestion]:
     """The passages of text that look like personal data, in the order they appear, never overlapping."""
     found: list[Suggestion] = []
+    references = [m.span() for m in (*_SYMBOL.finditer(text), *_YEARS.finditer(text))]
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s.start or start >= s.end for s in found)
+        return all(end <= s.start or start >= s.end for s in found) and all(
+            end <= first or start >= last for first, last in references
+        )
 
     for match in _EMAIL.finditer(text):
         found.append(Suggestion("email", match.start(), match.end(), match.group()))
+    for match in _ID_AFTER_WORD.finditer(text):
+        number = match.group("number").rstrip(" .-/(")
+        start = match.start("number")
+        if sum(char.isdecimal() for char in number) >= 6 and free(start, start + len(number)):
+            found.append(Suggestion("id", start, start + len(number), number))
     for match in _ID.finditer(text):
         if free(match.start(), match.end()):
             found.append(Suggestion("id", match.start(), match.end(), match.group()))

@@ -227,7 +227,11 @@ def undo_decision(comment: Comment):
         flash(error.message, "error")
     else:
         flash(
-            _("Undone: %(decision)s. The author was not told of it.", decision=decision.decision.label),
+            _(
+                "Undone: %(decision)s. The author has not been e-mailed about it; their receipt showed it "
+                "meanwhile as not final.",
+                decision=decision.decision.label,
+            ),
             "success",
         )
     return redirect(url_for("moderation.show_comment", comment_public_id=comment.public_id, **_queue()))
@@ -370,10 +374,12 @@ def _receipt(comment: Comment, appeal_form=None):
         else None
     )
     appeal_form = appeal_form or AppealForm(formdata=None)
+    appeal = db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id))
     page = render_template(
         "comments/receipt.html",
         explained=services.explain_to_author(comment),
-        appeal=db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)),
+        appeal=appeal,
+        appeal_closed=services.appeal_is_closed(appeal),
         appeal_form=appeal_form,
         comment=comment,
         round=round_,
@@ -395,11 +401,11 @@ def appeal_decision(comment: Comment):
     try:
         services.appeal(current_user, comment, form.statement.data)
         db.session.commit()
-    except DomainError as error:
+    except DomainError as error:  # too early, too late, or already contested: said, the statement kept
         db.session.rollback()
-        flash(error.message, "error")
-    else:
-        flash(_("Your appeal is received. A different moderator will decide."), "success")
+        form.show(error, near="statement")
+        return _receipt(comment, form)
+    flash(_("Your appeal is received. A different moderator will decide."), "success")
     return redirect(url_for("moderation.show_receipt", comment_public_id=comment.public_id))
 
 

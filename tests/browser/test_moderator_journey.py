@@ -23,8 +23,8 @@ AXE = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wc
 
 
 def _world(app) -> None:
-    """Fourteen French comments on recommendations (one with a telephone number), English ones, and French
-    ones on the round as a whole: the filter must keep only the first fourteen."""
+    """Fourteen French comments on recommendations (one with a telephone number, one with a long address),
+    English ones, and French ones on the round as a whole: the filter must keep only the first fourteen."""
     author = make_user(app, email="author@example.org", name="Ana Author")
     with app.app_context():
         person = db.session.get(User, author.id)
@@ -36,6 +36,8 @@ def _world(app) -> None:
         round_ = RoundFactory(slug="friday", title={"en": "Friday round"}, clusters=[cluster])
         for n in range(14):
             body = f"Avis numéro {n}." if n else "Le directeur répond au ٠٥٥ ١٢٣ ٤٥٦٧ seulement."
+            if n == 3:  # a long address with nothing to break it at: the queue's table wraps it
+                body = "https://www.example.org/rapports/2026/detention/" + "annexestatistique" * 8
             on = recommendations[n % 2]
             CommentFactory(
                 round=round_,
@@ -69,6 +71,17 @@ def _nothing_chosen(page) -> None:
     assert page.locator("input[type=checkbox]:checked").count() == 0
 
 
+def _fits(page) -> None:
+    """At 1280 pixels the queue's table shows every column: it wraps its cells rather than cut them off."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    wrap = page.locator(".table-wrap").first
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), (
+        "the queue's table is wider than the page"
+    )
+    last = page.locator("thead th").last.bounding_box()
+    assert last is not None and last["x"] + last["width"] <= 1280
+
+
 def test_a_moderator_decides_ten_comments_in_a_filtered_queue_without_filtering_again(live_server, browser):
     base, app = live_server
     _world(app)
@@ -86,6 +99,7 @@ def test_a_moderator_decides_ten_comments_in_a_filtered_queue_without_filtering_
     text = page.locator("main").inner_text()
     assert "English 0" not in text and "Sur le cycle" not in text and "A/HRC/40/8 115.1" in text
     _nothing_chosen(page)
+    _fits(page)
     screenshots(page, app, moderator, "moderation-queue")
 
     # The first comment: its telephone number is suggested for redaction, and redacted in one click.
@@ -134,7 +148,7 @@ def test_a_moderator_decides_ten_comments_in_a_filtered_queue_without_filtering_
     # The last decision is undone: that comment waits again, its author never told.
     page.click("text=Undo this decision")
     _kept(page.url)
-    assert "The author was not told of it." in page.content()
+    assert "The author has not been e-mailed about it" in page.content()
     assert "Awaiting moderation" in page.locator("main dl").inner_text()
     assert Axe().run(page, options=AXE).response["violations"] == []
 

@@ -64,7 +64,10 @@ def _appealed(app, author) -> tuple[int, Account, Account, FlaskClient]:
     first, second = make_user(app, (StaffRoleName.moderator,)), make_user(app, (StaffRoleName.moderator,))
     with app.app_context():
         comment = submitted(open_round(), db.session.get(User, author.id), "About the prison in Zenica.")
-        moderation.decide(db.session.get(User, first.id), comment, DecisionKind.reject, Reason.off_topic)
+        decision = moderation.decide(
+            db.session.get(User, first.id), comment, DecisionKind.reject, Reason.off_topic
+        )
+        decision.decided_at -= moderation.undo_window()  # final: it can no longer be undone
         db.session.commit()
         comment_id = comment.id
     browser = app.test_client()

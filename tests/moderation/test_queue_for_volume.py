@@ -141,12 +141,16 @@ def test_the_author_reads_why_and_until_when_and_an_appeal_is_refused_after_the_
     refusal = explained[rejected.id]
     assert (refusal.reason, refusal.note) == (Reason.off_topic, "Not about the plan.")
     assert refusal.appeal_until == refusal.decided_at + timedelta(days=ctx.config["MODERATION_APPEAL_DAYS"])
-    assert refusal.may_appeal and refusal.change_until is None
+    assert refusal.provisional and not refusal.may_appeal and refusal.change_until is None
+    assert refusal.final_from == refusal.decided_at + moderation.undo_window()
     assert explained[sent_back.id].change_until == round_.closes_at
     assert explained[sent_back.id].appeal_until is None
     decision = db.session.scalar(
         select(ModerationDecision).where(ModerationDecision.comment_id == rejected.id)
     )
+    decision.decided_at -= moderation.undo_window()
+    db.session.commit()
+    assert moderation.explain_to_author(rejected).may_appeal  # final now, and within the time to contest
     decision.decided_at -= timedelta(days=ctx.config["MODERATION_APPEAL_DAYS"] + 1)
     db.session.commit()
     assert not moderation.explain_to_author(rejected).may_appeal

@@ -132,7 +132,7 @@ def test_undo_from_the_page_puts_the_comment_back(app, client, queue):
     undone = submit(client, f"/moderation/comments/{public_id}/undo?{FILTER}", {}, page=path)
     assert urlsplit(undone.location).path == f"/moderation/comments/{public_id}"
     page = client.get(undone.location).get_data(as_text=True)
-    assert "Undone: Rejected. The author was not told of it." in page and "undone at" in page
+    assert "Undone: Rejected. The author has not been e-mailed about it;" in page and "undone at" in page
     with app.app_context():
         assert db.session.get(Comment, comment_id).state is CommentState.submitted
 
@@ -175,6 +175,12 @@ def test_the_receipt_offers_to_contest_a_rejection_only_until_the_deadline(app):
     client = app.test_client()
     sign_in(client, app, author)
     receipt = client.get(f"/comments/{public_id}").get_data(as_text=True)
+    assert "Contest this decision" not in receipt and "Contest the decision from" in receipt  # not final yet
+    with app.app_context():
+        decision = db.session.scalar(select(ModerationDecision))
+        decision.decided_at -= moderation.undo_window()
+        db.session.commit()
+    receipt = client.get(f"/comments/{public_id}").get_data(as_text=True)
     assert "Contest this decision" in receipt and "Off topic." in receipt
     with app.app_context():
         decision = db.session.scalar(select(ModerationDecision))
@@ -182,3 +188,24 @@ def test_the_receipt_offers_to_contest_a_rejection_only_until_the_deadline(app):
         db.session.commit()
     receipt = client.get(f"/comments/{public_id}").get_data(as_text=True)
     assert "Off topic." in receipt and "Send the appeal" not in receipt
+
+
+def test_an_appeal_sent_too_early_is_refused_with_the_statement_kept(app):
+    from consult.moderation import services as moderation
+    from consult.moderation.models import DecisionKind, Reason
+
+    author = make_user(app)
+    moderator = make_user(app, (StaffRoleName.moderator,))
+    with app.app_context():
+        comment = CommentFactory(round=open_round(), author=db.session.get(User, author.id), body="Refused.")
+        moderation.decide(db.session.get(User, moderator.id), comment, DecisionKind.reject, Reason.off_topic)
+        db.session.commit()
+        public_id = comment.public_id
+    client = app.test_client()
+    sign_in(client, app, author)
+    receipt = f"/comments/{public_id}"
+    sent = submit(
+        client, f"/comments/{public_id}/appeal", {"statement": "It is about the plan."}, page=receipt
+    )
+    page = sent.get_data(as_text=True)
+    assert sent.status_code == 422 and "It is about the plan." in page and "can be contested from" in page

@@ -32,6 +32,15 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Passport AB1234567 was seized.", [("id", "AB1234567")]),
         ("Carte K-1234567 confisquée", [("id", "K-1234567")]),
         ("ID 198503121234 recorded", [("id", "198503121234")]),
+        # A number after a word naming an identity document is an identity number, taken whole.
+        ("My ID number is 1234-5678-9012", [("id", "1234-5678-9012")]),
+        ("national ID 850101-1234567 was taken", [("id", "850101-1234567")]),
+        ("passport no. X1234567", [("id", "X1234567")]),
+        ("身份证号码：110101199003071234。", [("id", "110101199003071234")]),
+        ("паспорт № 4509 123456 изъят", [("id", "4509 123456")]),
+        ("My ID was taken. Call 020 7946 0958.", [("phone", "020 7946 0958")]),  # not across a sentence
+        # A UN document symbol is not a number, but what follows it may be.
+        ("See A/HRC/40/8 and call +386 41 555 123", [("phone", "+386 41 555 123")]),
     ],
 )
 def test_personal_data_is_suggested_for_redaction_in_any_script(text, expected):
@@ -46,6 +55,9 @@ def test_personal_data_is_suggested_for_redaction_in_any_script(text, expected):
         "Recommendation 115.1 of A/HRC/40/8, para. 46 (a).",
         "Receipt R-2026-000123 is mine.",
         "٢٠١٩ و ٢٠٢٠",
+        "A/HRC/40/8 115.1 asks for it.",
+        "CRC/C/15/Add.1 para. 46 (a), E/C.12/GC/24 12.3 and CCPR/C/SVN/CO/4 21.",
+        "The plan for 2023-2027 and the cycle 2019–23.",
     ],
 )
 def test_years_dates_symbols_and_counts_are_not_personal_data(text):

@@ -37,6 +37,7 @@ from tests.factories import (
     ModerationDecisionFactory,
     SectionFactory,
     SummaryFactory,
+    made_final,
     open_round,
     published,
 )
@@ -106,7 +107,7 @@ def build_contributor(app: Flask) -> Erasable:
         ModerationDecisionFactory(
             moderator=coordinator, comment=rejected, decision=DecisionKind.reject, reason=Reason.off_topic
         )
-        moderation.appeal(person, rejected, "It is on topic.")
+        moderation.appeal(person, made_final(rejected), "It is on topic.")
         moderation.flag(
             person, db.session.get(Comment, given.anonymous_id), Reason.spam, "A report.", 3, timedelta(0)
         )

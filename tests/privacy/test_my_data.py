@@ -14,7 +14,7 @@ from consult.moderation import services as moderation
 from consult.moderation.models import DecisionKind, Reason
 from consult.organisations import services as organisations
 from consult.organisations.models import OrganisationType
-from tests.factories import open_round
+from tests.factories import made_final, open_round
 from tests.files import _store
 from tests.helpers import make_user, sign_in
 
@@ -57,7 +57,7 @@ def test_the_download_holds_everything_the_person_wrote_and_nothing_of_anyone_el
             comments.Draft(TargetType.round, None, "Rejected words.", "en", Publication.named),
         )
         moderation.decide(moderator, rejected, DecisionKind.reject, Reason.off_topic, "Not about the round.")
-        moderation.appeal(person, rejected, "It is about the round.")
+        moderation.appeal(person, made_final(rejected), "It is about the round.")
         draft = comments.save_draft(
             person,
             round_,

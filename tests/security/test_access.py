@@ -39,6 +39,7 @@ from tests.factories import (
     OrganisationFactory,
     RoundFactory,
     approved,
+    made_final,
     now,
 )
 from tests.helpers import Account, make_user, sign_in
@@ -224,7 +225,7 @@ def build_peer_world(app: Flask) -> PeerWorld:
             decision=DecisionKind.reject,
             reason=Reason.off_topic,
         )
-        appeal = moderation.appeal(users["contributor_a"], made["rejected"], "Please look again.")
+        appeal = moderation.appeal(users["contributor_a"], made_final(made["rejected"]), "Please look again.")
         summary_a = _draft_summary(round_a, accounts["summariser_a"], "7741", made["public"])
         _draft_summary(round_b, accounts["summariser_b"], "7742", made["public"])
         token, token_secret = api_services.issue_token(users["coordinator_a"], "System of A", True)

@@ -37,7 +37,7 @@ from consult.summaries.models import Summary
 from consult.uploads import attachments
 from tests.accessibility.world import OPEN_SLUG, World, _png, _urls, build_world
 from tests.conftest import serving
-from tests.factories import CommentFactory, ModerationDecisionFactory
+from tests.factories import CommentFactory, ModerationDecisionFactory, made_final
 from tests.helpers import sign_in
 
 #: Columns whose values the app makes or checks itself: never free text that a person types.
@@ -209,10 +209,11 @@ def _input_in_every_state(app: Flask, world: World) -> dict:
         }
         removed = comment(hidden["removed"])
         decision(removed, DecisionKind.remove, Reason.personal_data, "Names a person.")
-        appeal = moderation.appeal(author, removed, "The number is the office's public line.")
+        appeal = moderation.appeal(author, made_final(removed), "The number is the office's public line.")
         rejected = comment(hidden["rejected"])
         decision(rejected, DecisionKind.request_changes, Reason.other, "Remove it.")
         decision(rejected, DecisionKind.reject, Reason.personal_data)
+        made_final(rejected)  # its author may contest it
         sent_back = comment(hidden["sent back"])
         decision(sent_back, DecisionKind.request_changes, Reason.other, "Remove the name.")
         pending = comment("This text is changed below.")

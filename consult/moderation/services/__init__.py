@@ -10,6 +10,8 @@ Callers import the package (`from consult.moderation import services`): it holds
 from consult.moderation.services.appeals import (
     APPEAL_LIFECYCLE,
     appeal,
+    appeal_is_closed,
+    appeal_is_open,
     decide_appeal,
     notify_appeal_outcome,
     pending_appeals,
@@ -56,6 +58,8 @@ __all__ = [
     "DecidedMeanwhile",
     "Explanation",
     "appeal",
+    "appeal_is_closed",
+    "appeal_is_open",
     "campaigns_of",
     "claim_due_outcomes",
     "counting_flag_ids",

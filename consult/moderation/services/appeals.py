@@ -1,4 +1,8 @@
-"""Appeals and four eyes: an author contests a rejection once; a different moderator decides."""
+"""Appeals and four eyes: an author contests a rejection once; a different moderator decides.
+
+An appeal is open while the rejection it contests stands; should that rejection ever go (an appeal made
+before its undo window passed, in older data), the appeal is closed: nobody can decide it, and the author is
+told so rather than "awaiting a decision"."""
 
 from typing import Any
 
@@ -12,6 +16,7 @@ from consult.comments.services import COMMENT_LIFECYCLE
 from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.i18n import format_moment
 from consult.lifecycle import Lifecycle
 from consult.moderation.models import Appeal, AppealState, DecisionKind, ModerationDecision
 from consult.moderation.services.explained import explain_to_author
@@ -28,11 +33,16 @@ def appeal(author: Any, comment: Comment, statement: str):
     if db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id)) is not None:
         raise DomainError(_("A decision can be contested only once."))
     explanation = explain_to_author(comment)
-    if (
-        explanation is not None
-        and explanation.appeal_until is not None
-        and utcnow() > explanation.appeal_until
-    ):
+    if explanation is None or explanation.appeal_until is None:
+        raise DomainError(_("Only a rejected comment can be contested."))
+    if utcnow() < explanation.final_from:
+        raise DomainError(
+            _(
+                "This decision can be contested from %(time)s, once the moderator can no longer change it.",
+                time=format_moment(explanation.final_from, explanation.timezone),
+            )
+        )
+    if utcnow() > explanation.appeal_until:
         raise DomainError(_("The time to contest this decision has passed."))
     if not statement.strip():
         raise DomainError(_("Say why the decision should change."), field="statement")
@@ -42,11 +52,47 @@ def appeal(author: Any, comment: Comment, statement: str):
     return item
 
 
+def _standing_kind():
+    """The kind of the decision that stands on the appeal's comment (its last one not undone)."""
+    return (
+        select(ModerationDecision.decision)
+        .where(ModerationDecision.comment_id == Appeal.comment_id, ModerationDecision.undone_at.is_(None))
+        .order_by(ModerationDecision.sequence.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _open_appeals():
+    """Pending appeals whose rejection still stands: the comment is rejected by a rejection or a removal."""
+    return (
+        select(Appeal)
+        .join(Comment, Comment.id == Appeal.comment_id)
+        .where(
+            Appeal.state == AppealState.pending,
+            Comment.state == CommentState.rejected,
+            _standing_kind().in_([DecisionKind.reject, DecisionKind.remove]),
+        )
+    )
+
+
+def appeal_is_open(item: Appeal | None) -> bool:
+    """Whether an appeal waits for a decision: pending, and the rejection it contests still stands."""
+    return item is not None and db.session.scalar(_open_appeals().where(Appeal.id == item.id)) is not None
+
+
+def appeal_is_closed(item: Appeal | None) -> bool:
+    """Whether an appeal can never be decided: pending, but the rejection it contests is gone."""
+    return item is not None and item.state is AppealState.pending and not appeal_is_open(item)
+
+
 def decide_appeal(moderator: Any, item, grant: bool, note: str | None) -> None:
     """A different moderator than the one who rejected decides the appeal: reinstate or uphold."""
     target = AppealState.granted if grant else AppealState.upheld
     if not APPEAL_LIFECYCLE.allows(item.state, target):
         raise DomainError(_("This appeal is decided already."))
+    if not appeal_is_open(item):
+        raise DomainError(_("This appeal is closed: the decision it contested no longer stands."))
     rejecting = db.session.scalar(
         select(ModerationDecision)
         .where(
@@ -95,8 +141,7 @@ def pending_appeals() -> list:
     """Appeals waiting for a second moderator, oldest first."""
     return list(
         db.session.scalars(
-            select(Appeal)
-            .where(Appeal.state == AppealState.pending)
+            _open_appeals()
             .options(joinedload(Appeal.comment))  # the queue links to each by its public id
             .order_by(Appeal.created_at)
         )

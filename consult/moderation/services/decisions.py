@@ -5,7 +5,9 @@ version_id_col) and the unique (comment, sequence) of decisions let exactly one 
 
 A decision can be undone for a short time (MODERATION_UNDO_MINUTES): the author's e-mail leaves only once
 that time has passed (`claim_due_outcomes`, run by `flask consult tick`, after each decision and at most once
-a minute from requests), so an undone decision never reaches anyone and needs no correction.
+a minute from requests), so an undone decision is never e-mailed and needs no correction. The author's receipt
+shows the decision meanwhile and says until when it may still change; the author may contest it only once
+that time has passed, and nothing acted on (an appeal, a later decision) can be undone.
 """
 
 from datetime import datetime, timedelta
@@ -24,7 +26,7 @@ from consult.comments.services import COMMENT_LIFECYCLE
 from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.moderation.models import DecisionKind, Flag, ModerationDecision, Reason
+from consult.moderation.models import Appeal, DecisionKind, Flag, ModerationDecision, Reason
 from consult.moderation.services.flags import resolve_flags
 
 #: What each decision does to a comment, from the states it may be taken in.
@@ -168,9 +170,20 @@ def undo_deadline(decision: ModerationDecision) -> datetime:
     return decision.decided_at + undo_window()
 
 
+def acted_on(decision: ModerationDecision) -> bool:
+    """Whether anything built on this decision: a later decision that stands, or the author's appeal."""
+    later = select(ModerationDecision.id).where(
+        ModerationDecision.comment_id == decision.comment_id,
+        ModerationDecision.sequence > decision.sequence,
+        ModerationDecision.undone_at.is_(None),
+    )
+    appealed = select(Appeal.id).where(Appeal.comment_id == decision.comment_id)
+    return bool(db.session.scalar(select(later.exists() | appealed.exists())))
+
+
 def undoable(moderator: Any, decision: ModerationDecision | None, now: datetime | None = None) -> bool:
     """Whether this moderator may still undo this decision: theirs, recorded with what it changed, its
-    e-mail not yet sent, and within the window."""
+    e-mail not yet sent, within the window, and nothing acted on it yet."""
     return (
         decision is not None
         and decision.undone_at is None
@@ -178,6 +191,7 @@ def undoable(moderator: Any, decision: ModerationDecision | None, now: datetime 
         and decision.previous_state is not None
         and decision.moderator_id == getattr(moderator, "id", None)
         and (now or utcnow()) < undo_deadline(decision)
+        and not acted_on(decision)
     )
 
 
@@ -187,6 +201,10 @@ def undo(moderator: Any, comment: Comment, now: datetime | None = None) -> Moder
     its author is never e-mailed about it. Not a transition of the lifecycle: it restores a recorded one."""
     now = now or utcnow()
     decision = latest_decision(comment)
+    if decision is not None and decision.undone_at is None and acted_on(decision):
+        raise DomainError(
+            _("This decision was contested or decided again since: it can no longer be undone.")
+        )
     if not undoable(moderator, decision, now):
         raise DomainError(_("This decision can no longer be undone."))
     if comment.state is not OUTCOMES[decision.decision].get(decision.previous_state):
@@ -293,6 +311,6 @@ def last_undoable(moderator: Any, now: datetime | None = None) -> ModerationDeci
         .order_by(ModerationDecision.decided_at.desc(), ModerationDecision.id.desc())
         .limit(1)
     )
-    if decision is None or latest_decision(decision.comment) is not decision:
+    if decision is None or not undoable(moderator, decision, now):
         return None
     return decision

@@ -1,5 +1,8 @@
 """Decisions explained to their authors: why a comment is not published or must change (the reason, the
-moderator's note), and until when the author may contest it or change it."""
+moderator's note), and from and until when the author may contest it or change it.
+
+A rejection may be contested only once its moderator can no longer undo it: an appeal never meets a decision
+that then disappears."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,6 +15,7 @@ from consult.comments.models import Comment, CommentState
 from consult.database import utcnow
 from consult.extensions import db
 from consult.moderation.models import DecisionKind, ModerationDecision, Reason
+from consult.moderation.services.decisions import undo_deadline
 from consult.rounds.models import Round
 
 #: The states an author is told the why of, and the decisions that put a comment there.
@@ -36,12 +40,16 @@ class Explanation:
     decided_at: datetime
     #: Until when the author may contest a rejection (None for a request for changes).
     appeal_until: datetime | None
+    #: Until when the moderator may still undo the decision, and so from when it may be contested.
+    final_from: datetime
     #: Until when the author may change a comment sent back: the round's close (None for a rejection).
     change_until: datetime | None
     #: The round's time zone, in which the author reads these times.
     timezone: str | None = None
-    #: Whether the time to contest has not passed yet.
+    #: Whether the decision may be contested now: it can no longer be undone and the time has not passed.
     may_appeal: bool = False
+    #: Whether the moderator may still undo it (the author is told so, and may contest it only afterwards).
+    provisional: bool = False
 
 
 def explain_to_authors(comments: Iterable[Comment]) -> dict[int, Explanation]:
@@ -79,15 +87,18 @@ def explain_to_authors(comments: Iterable[Comment]) -> dict[int, Explanation]:
         round_ = rounds.get(comment.round_id)
         refused = comment.state is CommentState.rejected
         appeal_until = decision.decided_at + appeal_window() if refused else None
+        final_from = undo_deadline(decision)
         found[comment.id] = Explanation(
             decision=decision.decision,
             reason=decision.reason,
             note=decision.note,
             decided_at=decision.decided_at,
             appeal_until=appeal_until,
+            final_from=final_from,
             change_until=round_.closes_at if round_ is not None and not refused else None,
             timezone=round_.timezone if round_ is not None else None,
-            may_appeal=appeal_until is not None and now <= appeal_until,
+            may_appeal=appeal_until is not None and final_from <= now <= appeal_until,
+            provisional=now < final_from,
         )
     return found
 
