@@ -7,11 +7,14 @@ stays, marked as replaced, readable at its address with the comments on it, and 
 place in the round. Before the round opens nobody can have commented, and the old text simply goes.
 """
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from consult import audit
 from consult.database import utcnow
@@ -88,7 +91,8 @@ def _question_of(round_: Round, question_id: int | None) -> GuidingQuestion:
 
 
 def correct_question(actor: Any, round_: Round, question_id: int, text: dict[str, str]) -> GuidingQuestion:
-    """Correct or translate a guiding question; after opening, the change log says which."""
+    """Correct or translate a guiding question; after opening, the change log keeps its wording before and
+    after, so that the comments written before still show what they answered (`corrected_since`)."""
     _editable(round_)
     question = _question_of(round_, question_id)
     changed = _compare(question.text, text)
@@ -99,13 +103,45 @@ def correct_question(actor: Any, round_: Round, question_id: int, text: dict[str
         {code for codes in changed.values() for code in codes}, key=list(LANGUAGE_LABELS).index
     )
     services.log_change(
-        round_, ChangedPart.question, ChangeKind.corrected, languages=languages, number=number
+        round_,
+        ChangedPart.question,
+        ChangeKind.corrected,
+        languages=languages,
+        number=number,
+        question_id=question.id,
+        before=dict(question.text),
+        after=dict(text),
     )
     audit.record(
         actor, "round.correct_question", round_, before={"question": question.text}, after={"question": text}
     )
     question.text = text
     return question
+
+
+def corrected_since(asked: Iterable[tuple[int, date]]) -> dict[tuple[int, date], RoundChange]:
+    """For each (question id, day a comment on it was written): the first correction of the question made
+    that day or later, whose `before` is the wording the comment may have answered (a correction made the
+    same day may have come before or after the comment: the public knows days, never times, so both are said).
+    One query however many; a question not corrected since is not in the result."""
+    asked = {(question_id, day) for question_id, day in asked if question_id and day}
+    if not asked:
+        return {}
+    corrections: dict[int, list[RoundChange]] = defaultdict(list)
+    query = (
+        select(RoundChange)
+        .where(RoundChange.question_id.in_({pair[0] for pair in asked}))
+        .where(RoundChange.before.is_not(None))
+        .order_by(RoundChange.changed_at, RoundChange.id)
+    )
+    for change in db.session.scalars(query):
+        corrections[change.question_id].append(change)
+    found = {}
+    for question_id, day in asked:
+        since = next((c for c in corrections[question_id] if c.changed_at.date() >= day), None)
+        if since is not None:
+            found[(question_id, day)] = since
+    return found
 
 
 def move_question(actor: Any, round_: Round, question_id: int, step: int) -> None:
@@ -177,6 +213,19 @@ _SENTENCES: dict[tuple[ChangedPart, ChangeKind], Any] = {
     (ChangedPart.document, ChangeKind.added): _l("Document added: %(title)s"),
     (ChangedPart.document, ChangeKind.replaced): _l("Document replaced with a new text: %(title)s"),
 }
+
+
+def rewording(change: RoundChange) -> list[tuple[str, str, str, str]]:
+    """A corrected question's wording before and after, for each language corrected, added or removed:
+    (language code, language name, before, after), what the public change log shows under its sentence."""
+    if change.before is None and change.after is None:
+        return []
+    before, after = change.before or {}, change.after or {}
+    codes = change.languages.split(",") if change.languages else []
+    return [
+        (code, str(LANGUAGE_LABELS.get(code, code)), before.get(code, ""), after.get(code, ""))
+        for code in codes
+    ]
 
 
 def describe(change: RoundChange, localized: Callable[[dict[str, str] | None], str]) -> str:

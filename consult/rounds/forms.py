@@ -14,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
 
 from consult.forms import Form, choices, enum_choices
@@ -22,6 +22,32 @@ from consult.plan.forms import LANGUAGE_LABELS, TranslatedForm, translated_field
 from consult.rounds.models import Eligibility, ModerationMode, Stage
 
 _local_time = "%Y-%m-%dT%H:%M"
+
+#: The years a round's dates may fall in: any time zone's clock converts there without leaving the calendar.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+OUT_OF_RANGE = _l(
+    "Give a date and time between the years %(first)d and %(last)d.", first=EARLIEST_YEAR, last=LATEST_YEAR
+)
+
+
+class LocalTimeField(DateTimeLocalField):
+    """A date and time on the wall clock as a coordinator types it: required, in years 2000–2100; a value
+    that cannot be read or falls outside is answered in the field, and what was typed stays in it."""
+
+    def __init__(self, label: Any, **kwargs: Any) -> None:
+        super().__init__(label, [InputRequired()], format=_local_time, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Read the typed value; one that is no date and time (e.g. in year 10000) says the range."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(OUT_OF_RANGE)) from error
+
+    def pre_validate(self, form: Any) -> None:
+        """Refuse a readable time outside the years a round may run in."""
+        if self.data is not None and not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
+            raise ValidationError(str(OUT_OF_RANGE))
 
 
 class RoundForm(TranslatedForm):
@@ -54,8 +80,8 @@ class RoundForm(TranslatedForm):
     timezone = SelectField(
         _l("Time zone of the dates"), choices=choices((z, z) for z in sorted(available_timezones()))
     )
-    opens_at = DateTimeLocalField(_l("Opens at"), [DataRequired()], format=_local_time)
-    closes_at = DateTimeLocalField(_l("Closes at"), [DataRequired()], format=_local_time)
+    opens_at = LocalTimeField(_l("Opens at"))
+    closes_at = LocalTimeField(_l("Closes at"))
     clusters = SelectMultipleField(_l("Thematic clusters open for comment"), coerce=int)
     recommendations = SelectMultipleField(_l("Other recommendations open for comment"), coerce=int)
     actions = SelectMultipleField(_l("Other actions open for comment"), coerce=int)
@@ -124,7 +150,7 @@ class CancelForm(Form):
 class ExtendForm(Form):
     """A later closing time."""
 
-    closes_at = DateTimeLocalField(_l("New closing time"), [DataRequired()], format=_local_time)
+    closes_at = LocalTimeField(_l("New closing time"))
 
 
 class QuestionForm(TranslatedForm):

@@ -258,3 +258,10 @@ class RoundChange(db.Model):
     number: Mapped[int | None]
     #: The document's title, as it was shown when it changed.
     subject: Mapped[dict[str, str] | None]
+    #: The guiding question corrected, so that comments written before the correction keep what was asked.
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("guiding_questions.id", ondelete="SET NULL"), index=True
+    )
+    #: A corrected question's wording before and after, in every language it had: the public reads both.
+    before: Mapped[dict[str, str] | None]
+    after: Mapped[dict[str, str] | None]

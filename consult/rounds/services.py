@@ -153,7 +153,12 @@ def to_utc(local: datetime, zone: str, field: str) -> datetime:
     refused, and one it repeats is taken the first time it occurs."""
     tz = ZoneInfo(zone)
     aware = local.replace(tzinfo=tz, fold=0)
-    round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(tz)
+    try:
+        round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(tz)
+    except OverflowError:  # the forms keep to years 2000–2100; a caller that did not is answered all the same
+        raise DomainError(
+            _("This time cannot be converted to UTC. Choose another time."), field=field
+        ) from None
     if round_trip.replace(tzinfo=None) != local:
         raise DomainError(
             _("This time does not exist in that time zone: the clocks change then. Choose another time."),
@@ -272,8 +277,10 @@ def log_change(
     languages: list[str] | None = None,
     number: int | None = None,
     subject: dict[str, str] | None = None,
+    **wording: Any,
 ) -> RoundChange | None:
-    """Tell the public what changed in a round that has opened; a change before it opens is not news."""
+    """Tell the public what changed in a round that has opened; a change before it opens is not news.
+    `wording` keeps a corrected question's `question_id`, `before` and `after`."""
     if not has_opened(round_):
         return None
     entry = RoundChange(
@@ -283,6 +290,7 @@ def log_change(
         languages=",".join(languages) if languages else None,
         number=number,
         subject=subject,
+        **wording,
     )
     db.session.add(entry)
     return entry
@@ -411,11 +419,12 @@ def add_summariser(actor: Any, round_: Round, user: User) -> User:
 
 
 def remove_summariser(actor: Any, round_: Round, user_id: int) -> None:
-    """No longer count a person among the round's summarisers."""
+    """No longer count a person among the round's summarisers; one who was not is refused, not "removed"."""
     named = db.session.get(RoundSummariser, (round_.id, user_id))
-    if named is not None:
-        db.session.delete(named)
-        audit.record(actor, "round.remove_summariser", round_, before={"user": user_id})
+    if named is None:
+        raise DomainError(_("This person was not a summariser of this round."))
+    db.session.delete(named)
+    audit.record(actor, "round.remove_summariser", round_, before={"user": user_id})
 
 
 # Reading rounds

@@ -67,7 +67,9 @@ def show_document(round_: Round, document_id: int):
 @loads("round_", ROUND)
 def show_changes(round_: Round):
     """What changed in the round's texts, questions and documents after it opened, day by day."""
-    entries = [(change, editing.describe(change, localized)) for change in round_.changes]
+    entries = [
+        (change, editing.describe(change, localized), editing.rewording(change)) for change in round_.changes
+    ]
     return render_template("rounds/changes.html", round=round_, entries=entries)
 
 
@@ -363,9 +365,13 @@ def name_summariser(round_: Round):
 @loads("round_", ROUND)
 def remove_summariser(round_: Round, user_id: int):
     """No longer count a person among the round's summarisers."""
-    services.remove_summariser(current_user, round_, user_id)
-    db.session.commit()
-    flash(_("The summariser is removed."), "success")
+    try:
+        services.remove_summariser(current_user, round_, user_id)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The summariser is removed."), "success")
     return redirect(url_for("rounds.manage_round", slug=round_.slug, _anchor="summarisers"))
 
 

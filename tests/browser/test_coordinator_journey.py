@@ -1,7 +1,8 @@
 """The coordinator's journey in a real browser: a round set up from its defaults, with nothing typed lost on
 an error; a check page that lists what is missing (the Chinese title, a summariser) and schedules the round
-once it is fixed; the summariser chosen by name; the French title corrected after the round opens, told in
-the public change log and read by a visitor; and cancelling, which asks for confirmation first."""
+once it is fixed; the summariser chosen by name; dates off the calendar answered in their field; the French
+title and a guiding question corrected after the round opens, told in the public change log (the question's
+wording before and after) and read by a visitor; and cancelling, which asks for confirmation first."""
 
 from datetime import timedelta
 
@@ -56,12 +57,19 @@ def test_a_coordinator_sets_up_checks_schedules_corrects_and_cancels_a_round(liv
     page.fill("#title_fr", "Consultation à mi-parcour")
     page.fill("#description_en", "Tell us what changed since the review.")
     page.fill("#slug", "Mid Term!")
+    opens_at, closes_at = page.input_value("#opens_at"), page.input_value("#closes_at")
+    page.select_option("#timezone", "America/Santiago")
+    page.fill("#closes_at", "9999-12-31T23:59")  # off the calendar in UTC: answered, never a crash
     page.click("text=Save and check")
-    # Refused for the address: everything typed is still there.
+    # Refused for the address and the date: everything typed is still there.
     assert page.locator(".error-summary").is_visible()
+    assert "Give a date and time between the years 2000 and 2100." in page.locator("main").inner_text()
+    assert page.input_value("#closes_at") == "9999-12-31T23:59"
     assert page.input_value("#title_fr") == "Consultation à mi-parcour"
     assert page.input_value("#description_en") == "Tell us what changed since the review."
     page.fill("#slug", "")  # made from the title
+    page.fill("#opens_at", opens_at)
+    page.fill("#closes_at", closes_at)
     page.click("text=Save and check")
 
     # The check page lists what is missing; the essential (a summariser) blocks scheduling.
@@ -77,7 +85,8 @@ def test_a_coordinator_sets_up_checks_schedules_corrects_and_cancels_a_round(liv
     page.fill("#title_zh", "2027年中期协商")
     page.click("text=Save and check")
     assert (
-        "Not yet translated into Spanish, Russian, Arabic." in page.locator("#check-title + dd").inner_text()
+        "Not yet translated into Spanish, Russian, and Arabic."
+        in page.locator("#check-title + dd").inner_text()
     )
     page.click("#check-summarisers + dd a:has-text('Change')")
     page.select_option("#person", label="Ana Ruiz · Human Rights Commission")
@@ -95,11 +104,26 @@ def test_a_coordinator_sets_up_checks_schedules_corrects_and_cancels_a_round(liv
     page.fill("#title_fr", "Consultation à mi-parcours")
     page.click("text=Save the texts")
     assert "The round's texts are saved." in page.locator("main").inner_text()
+    # An extension to a date off the calendar is answered in its field.
+    page.fill("#closes_at", "9999-12-31T23:00")
+    page.click("button:has-text('Extend')")
+    assert "Give a date and time between the years 2000 and 2100." in page.locator("main").inner_text()
+    # A guiding question reworded after opening: the change log keeps what it asked before.
+    page.goto(f"{base}/rounds/{SLUG}/manage")
+    page.fill("#text_en", "What barriers remain in schools?")
+    page.click("text=Add the question")
+    page.click("a:has-text('Change'):has(span:has-text('Question 1'))")
+    page.fill("#text_en", "Which barriers remain in schools and on the way to them?")
+    page.click("text=Save the question")
+    assert "The question is saved." in page.locator("main").inner_text()
 
     visitor = browser.new_context(locale="en-GB").new_page()
     visitor.goto(f"{base}/rounds/{SLUG}")
     visitor.click("text=Change log")
-    assert "Title corrected: French" in visitor.locator("main").inner_text()
+    log = visitor.locator("main").inner_text()
+    assert "Title corrected: French" in log and "Guiding question 1 corrected: English" in log
+    assert "What barriers remain in schools?" in log
+    assert "Which barriers remain in schools and on the way to them?" in log
     reader = browser.new_context(locale="fr-FR").new_page()
     reader.goto(f"{base}/rounds/{SLUG}")
     assert reader.locator("h1").inner_text() == "Consultation à mi-parcours"
