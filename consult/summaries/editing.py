@@ -3,6 +3,7 @@ introduction, every point, the point being added, each passage typed to quote, t
 what to do with `action`: every button saves the working copy, then does its own work. A page sent back
 with an error, or with a stale token, shows everything as it was typed; nothing is saved then."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,36 +16,52 @@ from consult.forms import as_typed, choices
 from consult.summaries import services
 from consult.summaries.forms import EditorForm, NewPointForm, PointForm
 from consult.summaries.models import Summary, SummarySection
+from consult.web import PublicIdConverter
 
-#: The editor's buttons: the word before the first colon, and how many ids follow it.
-ACTIONS = {
-    "save": 0,
-    "add": 0,
-    "publish": 0,
-    "cite": 2,  # cite:<point>:<comment>
-    "uncite": 1,  # uncite:<quotation>
-    "up": 1,
-    "down": 1,
-    "remove": 1,  # asks first
-    "drop": 1,  # removes, once asked
+#: What names a comment on the editor's page: its public id, never its row id, which would tell a
+#: summariser in what order the input was sent (an anonymous comment between two named ones).
+PUBLIC_ID = re.compile(PublicIdConverter.regex)
+
+#: The editor's buttons: the word before the first colon, and what follows it ("id": a row id of the
+#: summary's own points and quotations; "public": a comment's public id).
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "save": (),
+    "add": (),
+    "publish": (),
+    "cite": ("id", "public"),  # cite:<point>:<comment's public id>
+    "uncite": ("id",),  # uncite:<quotation>
+    "up": ("id",),
+    "down": ("id",),
+    "remove": ("id",),  # asks first
+    "drop": ("id",),  # removes, once asked
 }
+
+
+def as_public_id(text: str | None) -> str | None:
+    """A comment's public id from text a form sent, or None."""
+    return text if text and PUBLIC_ID.fullmatch(text) else None
 
 
 @dataclass(frozen=True)
 class Action:
-    """A button of the editor: its verb and the ids it names."""
+    """A button of the editor: its verb and what it names (ids of points and quotations, public ids of
+    comments)."""
 
     verb: str
-    ids: tuple[int, ...] = ()
+    ids: tuple[Any, ...] = ()
 
 
 def parse_action(value: str | None) -> Action | None:
     """The button pressed, or None for anything that is not one of the editor's."""
     verb, *parts = (value or "save").split(":")
-    ids = tuple(as_id(part) for part in parts)
-    if verb not in ACTIONS or len(ids) != ACTIONS[verb] or None in ids:
+    kinds = ACTIONS.get(verb)
+    if kinds is None or len(parts) != len(kinds):
         return None
-    return Action(verb, ids)  # type: ignore[arg-type]
+    read = {"id": as_id, "public": as_public_id}
+    ids = tuple(read[kind](part) for kind, part in zip(kinds, parts, strict=True))
+    if None in ids:
+        return None
+    return Action(verb, ids)
 
 
 @dataclass
@@ -55,9 +72,9 @@ class EditorPage:
     main: EditorForm
     points: dict[int, PointForm]
     new_point: NewPointForm
-    #: The passages typed to quote, by (point, comment).
-    quotes: dict[tuple[int, int], str] = field(default_factory=dict)
-    quote_errors: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    #: The passages typed to quote, by (point, comment's public id).
+    quotes: dict[tuple[int, str], str] = field(default_factory=dict)
+    quote_errors: dict[tuple[int, str], list[str]] = field(default_factory=dict)
     #: The point whose removal the page asks to confirm.
     removing: int | None = None
     sent: bool = False
@@ -99,14 +116,14 @@ def editor_page(summary: Summary, target_choices: list, sent: MultiDict | None =
     return EditorPage(summary, main, points, new_point, quotes, sent=sent is not None)
 
 
-def _quote_key(name: str) -> tuple[int | None, int | None]:
-    """(point, comment) of the text area `quote-<point>-<comment>` in which a passage is typed to quote;
-    (None, None) for any other field."""
+def _quote_key(name: str) -> tuple[int | None, str | None]:
+    """(point, comment's public id) of the text area `quote-<point>-<public id>` in which a passage is
+    typed to quote; (None, None) for any other field."""
     kind, _sep, rest = name.partition("-")
-    section, _sep, comment = rest.partition("-")
-    if kind != "quote" or as_id(section) is None or as_id(comment) is None:
+    section, _sep, comment = rest.partition("-")  # a public id may hold "-" itself: the rest is all of it
+    if kind != "quote" or as_id(section) is None or as_public_id(comment) is None:
         return None, None
-    return as_id(section), as_id(comment)
+    return as_id(section), comment
 
 
 def validate(page: EditorPage, action: Action | None) -> bool:
@@ -161,10 +178,10 @@ def _add(actor, round_, page, action) -> tuple[str, SummarySection | None]:
 
 
 def _cite(actor, round_, page, action) -> tuple[str, SummarySection | None]:
-    section_id, comment_id = action.ids
+    section_id, public_id = action.ids
     section = _section(page, section_id)
-    comment = services.citable(round_.id, str(comment_id))
-    services.cite(actor, section, comment, page.quotes.get((section_id, comment_id)))
+    comment = services.citable(round_.id, public_id)
+    services.cite(actor, section, comment, page.quotes.get((section_id, public_id)))
     return _("The quotation is added."), section
 
 

@@ -108,7 +108,7 @@ def list_summaries(round_: Round):
     return render_template(
         "summaries/list.html",
         round=round_,
-        state=effective_state(round_),
+        may_write=services.may_write(round_),
         summaries=summaries,
         form=form if may_summarise else None,
     ), form_status(form)
@@ -141,6 +141,7 @@ def _render_editor(place: Place, page: editing.EditorPage):
         chart_names=charts.CHARTS,
         chart_titles=charts.titles(),
         citable=services.citable_for(summary, language),
+        quoted=services.public_ids(summary),
         targets=services.section_targets(summary.sections, language),
         stakeholders=workspace.stakeholder_labels(),
         unpublished=services.has_unpublished_changes(summary),
@@ -226,7 +227,7 @@ def tag_comments(place: Place):
     errors = services.tag_errors(typed)
     if not form.validate_on_submit() or errors:
         return _render_reading(place, args, form, workspace.typed_tags(request.form), errors)
-    changed = services.set_tags(current_user, place.summary, typed)
+    changed = services.set_tags(current_user, place.summary, services.by_row_id(place.round.id, typed))
     db.session.commit()
     flash(
         ngettext(
@@ -244,7 +245,9 @@ def tag_comments(place: Place):
 @requires(can_summarise_some)
 def my_summaries():
     """The rounds this person summarises, with their summaries and drafts."""
-    return render_template("summaries/mine.html", rounds=services.rounds_to_summarise(current_user))
+    return render_template(
+        "summaries/mine.html", rounds=services.rounds_to_summarise(current_user), may_write=services.may_write
+    )
 
 
 @bp.route("/summaries/<int:summary_id>/preview")

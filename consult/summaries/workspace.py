@@ -12,12 +12,12 @@ from werkzeug.datastructures import MultiDict
 from consult.comments.models import Comment
 from consult.comments.public import public_conditions
 from consult.comments.targets import key_of, targets_of
-from consult.database import as_id
 from consult.extensions import db
 from consult.forms import as_typed, choices
 from consult.i18n import current_language, language_name
 from consult.organisations.models import OrganisationType
 from consult.summaries import services
+from consult.summaries.editing import as_public_id
 from consult.summaries.figures import ANONYMOUS, ANONYMOUS_LABEL, INDIVIDUALS, INDIVIDUALS_LABEL
 from consult.summaries.forms import ReadingForm
 from consult.summaries.models import Summary
@@ -100,20 +100,21 @@ def back_to(summary: Summary, round_: Any, sent: str | None) -> str:
     return query(reading_form(summary, round_, MultiDict(parse_qsl(sent or ""))))
 
 
-def sent_tags(sent: MultiDict) -> dict[int, list[str]]:
-    """The tags typed for each comment of the reading list (fields `tags-<comment>`)."""
+def sent_tags(sent: MultiDict) -> dict[str, list[str]]:
+    """The tags typed for each comment of the reading list, by the comment's public id (fields
+    `tags-<public id>`)."""
     found = {}
     for name, value in sent.items():
-        kind, _sep, ident = name.partition("-")
-        if kind == "tags" and as_id(ident) is not None:
-            found[as_id(ident)] = services.parse_tags(as_typed(value))
+        kind, _sep, ident = name.partition("-")  # a public id may hold "-" itself: the rest is all of it
+        if kind == "tags" and as_public_id(ident) is not None:
+            found[ident] = services.parse_tags(as_typed(value))
     return found
 
 
-def typed_tags(sent: MultiDict) -> dict[int, str]:
-    """The tags as typed for each comment, to show again when they could not be saved."""
+def typed_tags(sent: MultiDict) -> dict[str, str]:
+    """The tags as typed for each comment (by its public id), to show again when they could not be saved."""
     return {
-        as_id(name.partition("-")[2]): as_typed(value)
+        name.partition("-")[2]: as_typed(value)
         for name, value in sent.items()
-        if name.startswith("tags-") and as_id(name.partition("-")[2]) is not None
+        if name.startswith("tags-") and as_public_id(name.partition("-")[2]) is not None
     }

@@ -4,7 +4,7 @@ confirmation) and finds everything typed still there; the reading list filters a
 editor and the reading list in English, Arabic and Chinese."""
 
 from tests.browser.support import screenshots, sign_in
-from tests.summaries.fixtures import closed_round_with_input
+from tests.summaries.fixtures import closed_round_with_input, public_id_of
 
 INTRODUCTION = "Forty-two organisations and many individuals took part."
 FIRST = ("Preventive visits", "Contributors say inspections have not started.")
@@ -53,20 +53,22 @@ def test_the_summariser_loses_nothing_whatever_button_is_pressed(live_server, br
     assert typed["new-heading"] == SECOND[0] and typed["new-body"] == SECOND[1]
     assert typed["introduction"] == INTRODUCTION
 
-    # A passage typed under one comment while another is quoted: the passage stays.
+    # A passage typed under one comment while another is quoted: the passage stays. Comments are named by
+    # their public ids, never by row ids (which would tell in what order the input was sent).
+    named, anonymous = public_id_of(app, given.named_id), public_id_of(app, given.anonymous_id)
     point = _point(page, 0)
     point.locator("details > summary").first.click()
-    point.locator(f"textarea[name='quote-{_section_id(point)}-{given.anonymous_id}']").fill("Detainees fear")
-    point.locator(f"button:has-text('Quote comment #{given.named_id} in this point')").click()
+    point.locator(f"textarea[name='quote-{_section_id(point)}-{anonymous}']").fill("Detainees fear")
+    point.locator(f"button:has-text('Quote comment #{named[:8]} in this point')").click()
     assert "The quotation is added." in page.content()
-    assert _typed(page)[f"quote-{_section_id(_point(page, 0))}-{given.anonymous_id}"] == "Detainees fear"
+    assert _typed(page)[f"quote-{_section_id(_point(page, 0))}-{anonymous}"] == "Detainees fear"
     assert _typed(page)["new-body"] == SECOND[1]
 
     # The second point added (the cluster); the passage typed is still there.
     page.click("button:has-text('Add the point')")
     assert "The point is added." in page.content()
     assert page.locator("section.summary-point").count() == 2
-    assert _typed(page)[f"quote-{_section_id(_point(page, 0))}-{given.anonymous_id}"] == "Detainees fear"
+    assert _typed(page)[f"quote-{_section_id(_point(page, 0))}-{anonymous}"] == "Detainees fear"
 
     # A button that fails validation: an empty heading. Nothing is saved, everything is still there.
     before = _typed(page)
@@ -102,7 +104,7 @@ def test_the_summariser_loses_nothing_whatever_button_is_pressed(live_server, br
     page.select_option("#section", index=1)
     page.click("button:has-text('Filter')")
     assert "a campaign of 3 supporters" in page.content()
-    page.fill(f"#tags-{given.named_id}", "police, inspections")
+    page.fill(f"input[name='tags-{named}']", "police, inspections")
     page.click("button:has-text('Save the tags')")
     assert "The tags of 1 comment are saved." in page.content()
     page.select_option("#tag", "police")

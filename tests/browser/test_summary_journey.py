@@ -3,9 +3,10 @@ comment, publishes it, corrects it; the coordinator answers two points; a visito
 anonymous comment quoted without a name."""
 
 import pyotp
+from playwright.sync_api import expect
 
 from tests.helpers import PASSWORD
-from tests.summaries.fixtures import closed_round_with_input
+from tests.summaries.fixtures import closed_round_with_input, public_id_of
 
 
 def _sign_in(page, base: str, account) -> None:
@@ -33,11 +34,12 @@ def test_a_summary_is_published_corrected_and_answered(live_server, browser, tmp
     summariser.fill("#new-heading", "Preventive visits")
     summariser.fill("#new-body", "Contributors say inspections have not started.")
     summariser.click("text=Add the point")
-    for comment_id in (given.named_id, given.anonymous_id):
+    for comment_id in (given.named_id, given.anonymous_id):  # named by public id, never by row id
         point = summariser.locator("section.summary-point").first
         point.locator("details > summary").first.click()
-        point.locator(f"button:has-text('Quote comment #{comment_id} in this point')").click()
-        assert "The quotation is added." in summariser.content()
+        ref = public_id_of(app, comment_id)[:8]
+        point.locator(f"button:has-text('Quote comment #{ref} in this point')").click()
+        expect(summariser.locator("body")).to_contain_text("The quotation is added.")
 
     summariser.select_option("#new-target", label="The round as a whole")
     summariser.fill("#new-heading", "Resources")
@@ -46,7 +48,7 @@ def test_a_summary_is_published_corrected_and_answered(live_server, browser, tmp
 
     summariser.check("#confirm")
     summariser.click("button:has-text('Publish the summary')")
-    assert "Version 1 is published." in summariser.content()
+    expect(summariser.locator("body")).to_contain_text("Version 1 is published.")
     assert summariser.locator("blockquote").count() == 2
 
     summariser.click("text=Edit the summary")
@@ -55,14 +57,14 @@ def test_a_summary_is_published_corrected_and_answered(live_server, browser, tmp
         "Contributors say unannounced inspections have not started."
     )
     first_point.locator("button:has-text('Save the summary')").click()
-    assert "The summary is saved." in summariser.content()
+    expect(summariser.locator("body")).to_contain_text("The summary is saved.")
     summariser.fill("#change_note", "Inspections are unannounced ones.")
     summariser.check("#confirm")
     summariser.click("button:has-text('Publish the correction')")
-    assert "Version 2 is published." in summariser.content()
-    assert "Inspections are unannounced ones." in summariser.content()
+    expect(summariser.locator("body")).to_contain_text("Version 2 is published.")
+    expect(summariser.locator("body")).to_contain_text("Inspections are unannounced ones.")
     summariser.click("a:has-text('Version 1')")
-    assert "This is an earlier version." in summariser.content()
+    expect(summariser.locator("body")).to_contain_text("This is an earlier version.")
     assert "unannounced inspections" not in summariser.content()
 
     coordinator = browser.new_context(locale="en-GB").new_page()
@@ -81,7 +83,7 @@ def test_a_summary_is_published_corrected_and_answered(live_server, browser, tmp
         form.locator("textarea[name$='-explanation']").fill(explanation)
         form.locator("input[name$='-responsible_entity']").fill(entity)
     coordinator.locator("button:has-text('Save the answers')").first.click()
-    assert "2 answers are recorded." in coordinator.content()
+    expect(coordinator.locator("body")).to_contain_text("2 answers are recorded.")
 
     visitor = browser.new_context(locale="en-GB").new_page()
     visitor.goto(f"{base}/rounds/{given.slug}/outcome")

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import Flask
 
 from consult.accounts.models import StaffRoleName, User
-from consult.comments.models import Assessment, Publication, TargetType
+from consult.comments.models import Assessment, Comment, Publication, TargetType
 from consult.extensions import db
 from consult.organisations.models import (
     Organisation,
@@ -144,3 +144,9 @@ def closed_round_with_input(app: Flask, campaign_size: int = 3) -> RoundWithInpu
             summariser=summariser,
             contributor=contributor,
         )
+
+
+def public_id_of(app: Flask, comment_id: int) -> str:
+    """A comment's public id: what every summariser's page and form names it by, never its row id."""
+    with app.app_context():
+        return db.session.get(Comment, comment_id).public_id

@@ -14,7 +14,7 @@ from consult.summaries import services
 from consult.summaries.editing import parse_action
 from consult.summaries.models import Summary, SummaryState
 from tests.helpers import csrf_token, sign_in
-from tests.summaries.fixtures import closed_round_with_input
+from tests.summaries.fixtures import closed_round_with_input, public_id_of
 
 
 def _summary(app, given, points=("Inspections", "Resources")) -> tuple[int, list[int]]:
@@ -83,7 +83,7 @@ def test_the_target_select_names_each_part_by_symbol_and_text(app, client, edito
 
 def test_saving_keeps_the_point_being_added_and_a_passage_typed_to_quote(app, editor):
     given, summary_id, sections, send = editor
-    passage = f"quote-{sections[0]}-{given.named_id}"
+    passage = f"quote-{sections[0]}-{public_id_of(app, given.named_id)}"
     answer = send(
         "save", **{"new-heading": "Half a point", "new-body": "Typed, not added.", passage: "police stations"}
     )
@@ -133,12 +133,13 @@ def test_a_stale_token_keeps_everything_typed(app, client, editor):
 
 def test_quoting_saves_the_page_and_a_wrong_passage_comes_back_with_its_error(app, editor):
     given, summary_id, sections, send = editor
-    passage = f"quote-{sections[0]}-{given.named_id}"
-    refused = send(f"cite:{sections[0]}:{given.named_id}", **{passage: "words nobody wrote"})
+    named = public_id_of(app, given.named_id)
+    passage = f"quote-{sections[0]}-{named}"
+    refused = send(f"cite:{sections[0]}:{named}", **{passage: "words nobody wrote"})
     assert refused.status_code == 422
     assert "words nobody wrote</textarea>" in refused.get_data(as_text=True)
     assert _saved(app, summary_id).sections[0].citations == []
-    quoted = send(f"cite:{sections[0]}:{given.named_id}", **{passage: "police stations"})
+    quoted = send(f"cite:{sections[0]}:{named}", **{passage: "police stations"})
     assert quoted.status_code == 302
     summary = _saved(app, summary_id)
     assert [c.quote for c in summary.sections[0].citations] == ["police stations"]
@@ -168,12 +169,28 @@ def test_publishing_asks_for_confirmation_and_keeps_everything_until_then(app, e
     assert _saved(app, summary_id).state is SummaryState.published
 
 
-@pytest.mark.parametrize("value", ["", "save", "cite:1:2", "drop:3"])
+PUBLIC_ID = "Ab3-x_Q9Ab3-x_Q9Ab3-x_"
+
+
+@pytest.mark.parametrize("value", ["", "save", f"cite:1:{PUBLIC_ID}", "drop:3"])
 def test_the_editors_buttons_are_read(value):
     assert parse_action(value) is not None
 
 
-@pytest.mark.parametrize("value", ["delete", "cite:1", "cite:x:2", "drop:²", "up:-1", "publish:1"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "delete",
+        "cite:1",
+        "cite:x:2",
+        "cite:1:2",
+        f"cite:x:{PUBLIC_ID}",
+        f"cite:1:{PUBLIC_ID}x",
+        "drop:²",
+        "up:-1",
+        "publish:1",
+    ],
+)
 def test_anything_else_is_no_button(value):
     assert parse_action(value) is None
 

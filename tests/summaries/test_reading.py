@@ -16,7 +16,7 @@ from consult.summaries.models import CommentTag, Summary
 from consult.summaries.services import Filters
 from tests.factories import CommentFactory, UserFactory, approved, close_now, now
 from tests.helpers import csrf_token, sign_in
-from tests.summaries.fixtures import closed_round_with_input
+from tests.summaries.fixtures import closed_round_with_input, public_id_of
 
 ADDITION = "My own brother waited nine months for a visit."
 
@@ -102,9 +102,9 @@ def test_tags_are_stored_per_summary_filter_the_list_and_stay_private(app, clien
     data = {
         "csrf_token": csrf_token(client, page),
         "back": "language=en&nonsense=1",
-        f"tags-{given.named_id}": "police, follow-up, police",
-        f"tags-{given.anonymous_id}": "fear",
-        f"tags-{given.confidential_id}": "never",  # not on the round's page: left alone
+        f"tags-{public_id_of(app, given.named_id)}": "police, follow-up, police",
+        f"tags-{public_id_of(app, given.anonymous_id)}": "fear",
+        f"tags-{public_id_of(app, given.confidential_id)}": "never",  # not on the round's page: left alone
     }
     answer = client.post(f"/summaries/{summary_id}/tags", data=data)
     assert answer.status_code == 302 and answer.location.endswith("/reading?language=en")
@@ -119,7 +119,10 @@ def test_tags_are_stored_per_summary_filter_the_list_and_stay_private(app, clien
     listed = client.get(f"{page}?tag=fear").get_data(as_text=True)
     assert "Detainees fear speaking" in listed and "Inspections of police stations" not in listed
     # Taking tags off: an empty field removes them.
-    data |= {f"tags-{given.named_id}": "follow-up", f"tags-{given.anonymous_id}": ""}
+    data |= {
+        f"tags-{public_id_of(app, given.named_id)}": "follow-up",
+        f"tags-{public_id_of(app, given.anonymous_id)}": "",
+    }
     assert client.post(f"/summaries/{summary_id}/tags", data=data).status_code == 302
     assert _ids(app, summary_id, tag="fear") == set() and _ids(app, summary_id, tag="follow-up") == {
         given.named_id
@@ -134,8 +137,8 @@ def test_a_tag_too_long_comes_back_as_typed_and_nothing_is_saved(app, client, wo
     typed = "fine, " + "x" * 41
     data = {
         "csrf_token": csrf_token(client, f"/summaries/{summary_id}/reading"),
-        f"tags-{given.named_id}": typed,
-        f"tags-{given.anonymous_id}": "kept as typed",
+        f"tags-{public_id_of(app, given.named_id)}": typed,
+        f"tags-{public_id_of(app, given.anonymous_id)}": "kept as typed",
     }
     answer = client.post(f"/summaries/{summary_id}/tags", data=data)
     assert answer.status_code == 422

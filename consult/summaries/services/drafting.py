@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from consult import audit
 from consult.comments.models import TARGET_COLUMNS, Comment, TargetType
 from consult.comments.public import public_conditions, shown_author
-from consult.database import as_id, utcnow
+from consult.database import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.i18n import localized
@@ -52,8 +52,13 @@ _TARGET_MODELS = {
 }
 
 
+def may_write(round_: Round) -> bool:
+    """Whether a summary of the round can be written now: once it has closed (by the clock, too)."""
+    return effective_state(round_) in SUMMARISING_STATES
+
+
 def _ensure_summarising(round_: Round) -> None:
-    if effective_state(round_) not in SUMMARISING_STATES:
+    if not may_write(round_):
         raise DomainError(_("A summary can be written once the round has closed."))
 
 
@@ -179,13 +184,13 @@ def move_section(actor: Any, section: SummarySection, offset: int) -> None:
     audit.record(actor, "summary.move_section", summary, after={"section": section.id, "position": other})
 
 
-def citable(round_id: int, receipt_or_id: str) -> Comment | None:
-    """A comment of the round that a public summary may quote: public, by its number on the round's page."""
-    ident = as_id(receipt_or_id.strip().lstrip("#"))
-    if ident is None:
-        return None
+def citable(round_id: int, public_id: str) -> Comment | None:
+    """A comment of the round that a public summary may quote: public, by its public id (as the round's
+    page names it)."""
     return db.session.scalar(
-        select(Comment).where(Comment.id == ident, Comment.round_id == round_id, *public_conditions())
+        select(Comment).where(
+            Comment.public_id == public_id, Comment.round_id == round_id, *public_conditions()
+        )
     )
 
 

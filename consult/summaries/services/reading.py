@@ -5,7 +5,7 @@ the tags summarisers put on comments as working notes (never public)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -23,6 +23,9 @@ from consult.organisations.models import Organisation
 from consult.plan.models import Action, Recommendation
 from consult.summaries.figures import ANONYMOUS, INDIVIDUALS, SHOWS_ORGANISATION
 from consult.summaries.models import MAX_TAG, Citation, CommentTag, Summary, SummarySection
+
+#: What names a comment in what was typed: its row id (services) or its public id (forms).
+K = TypeVar("K", int, str)
 
 #: How many comments the reading list shows at once; the count says how many match.
 READING_LIST_SIZE = 100
@@ -208,7 +211,7 @@ def _members(campaign_ids: list[int]) -> dict[int, list[Comment]]:
         select(Comment)
         .where(Comment.campaign_id.in_(set(campaign_ids)), *public_conditions())
         .options(joinedload(Comment.author).lazyload("*"), joinedload(Comment.organisation))
-        .order_by(Comment.id)
+        .order_by(Comment.public_id)  # an order that tells nothing of when each letter was sent
     ):
         found[letter.campaign_id].append(letter)
     return found
@@ -264,8 +267,8 @@ def parse_tags(text: str | None) -> list[str]:
     return found
 
 
-def tag_errors(typed: dict[int, list[str]]) -> dict[int, str]:
-    """What is wrong with the tags typed for each comment (nothing: an empty dict)."""
+def tag_errors(typed: dict[K, list[str]]) -> dict[K, str]:
+    """What is wrong with the tags typed for each comment, by the same key (nothing: an empty dict)."""
     found = {}
     for comment_id, names in typed.items():
         if len(names) > MAX_TAGS:

@@ -94,6 +94,29 @@ def parse_target(value: str) -> tuple[TargetType, int | None] | None:
     return (TargetType(kind), number) if number is not None else None
 
 
+def public_ids(summary: Summary) -> dict[int, str]:
+    """The public id of each comment the summary's points quote, by row id: what the editor names a
+    quotation's comment by (row ids would show in what order the input was sent)."""
+    cited = {c.comment_id for s in summary.sections for c in s.citations}
+    if not cited:
+        return {}
+    rows = db.session.execute(select(Comment.id, Comment.public_id).where(Comment.id.in_(cited)))
+    return {ident: public_id for ident, public_id in rows}
+
+
+def by_row_id(round_id: int, typed: dict[str, Any]) -> dict[int, Any]:
+    """What was sent for each comment by its public id, keyed by the comment's row id instead (for the
+    services); a public id that names no public comment of the round is dropped."""
+    if not typed:
+        return {}
+    rows = db.session.execute(
+        select(Comment.public_id, Comment.id).where(
+            Comment.public_id.in_(list(typed)), Comment.round_id == round_id, *public_conditions()
+        )
+    )
+    return {ident: typed[public_id] for public_id, ident in rows}
+
+
 #: How many comments the editor lists under each point; the round's page has them all.
 CITABLE_PER_SECTION = 50
 
