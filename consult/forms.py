@@ -4,9 +4,11 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import render_template
+from flask_babel import get_translations, lazy_ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import DecimalField, PasswordField, SelectChoice, StringField
 
 from consult.errors import DomainError
@@ -51,10 +53,54 @@ def visible_or_empty(value: str | None) -> str | None:
     return "" if isinstance(value, str) and not has_visible_text(value) else value
 
 
+#: WTForms' own messages that its catalogues leave untranslated or fuzzy in some UN language (Arabic has no
+#: plural of "Field cannot be longer than…"), named here so that ours carry them, in the glossary's words.
+WTFORMS_MESSAGES = (
+    lazy_ngettext(
+        "Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters.", 2
+    ),
+    lazy_ngettext(
+        "Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long.", 2
+    ),
+    lazy_ngettext(
+        "Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long.", 2
+    ),
+    lazy_ngettext(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        2,
+    ),
+    _l("Not a valid time value."),
+    _l("Not a valid week value."),
+    _l("This field cannot be edited."),
+    _l("This field is disabled and cannot have a value."),
+)
+
+
+class FormMessages:
+    """The messages of WTForms' validators in the person's language: from our catalogues where they hold the
+    message (every language, the glossary's words), else from WTForms' own."""
+
+    def gettext(self, string: str) -> str:
+        ours = get_translations().ugettext(string)
+        return ours if ours != string else wtforms_translations.gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        ours = get_translations().ungettext(singular, plural, n)
+        return ours if ours not in (singular, plural) else wtforms_translations.ngettext(singular, plural, n)
+
+
+FORM_MESSAGES = FormMessages()
+
+
 class Form(FlaskForm):
     """A form with a CSRF token; its page shows an error summary when it is sent back."""
 
     class Meta:
+        def get_translations(self, form) -> FormMessages:
+            """WTForms' messages from our catalogues first (`FormMessages`)."""
+            return FORM_MESSAGES
+
         def bind_field(self, form, unbound_field, options):
             """Every text field but a password reads what was sent as typed (`as_typed`) before its own
             filters; every decimal field, a number its column can hold (`storable_decimal`) after them."""
