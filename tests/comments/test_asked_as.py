@@ -1,5 +1,6 @@
 """A guiding question corrected after comments answered it: each earlier comment shows the wording it
-answered, to the day (a comment of the correction's own day says it may have answered either)."""
+answered, to the day (a comment of the correction's own day says it may have answered either). And times a
+person reads of their own comments are in the round's time zone, with its name, wherever they read them."""
 
 from datetime import timedelta
 
@@ -42,3 +43,16 @@ def test_a_comment_on_a_corrected_question_shows_what_it_answered(app, client):
     assert "corrected the day this comment was sent" in cards[ids[1]]
     assert "What barriers remain in schools?" in cards[ids[1]]
     assert "then read" not in cards[ids[2]] and "corrected the day" not in cards[ids[2]]
+
+
+def test_my_submissions_give_times_in_the_round_s_time_zone_as_the_receipt_does(app, client):
+    from tests.helpers import make_user, sign_in
+
+    account = make_user(app)
+    with app.app_context():
+        round_ = RoundFactory(timezone="America/Santiago")
+        CommentFactory(round=round_, author=db.session.get(User, account.id), body="Mine.")
+        db.session.commit()
+    sign_in(client, app, account)
+    page = client.get("/comments/mine").get_data(as_text=True)
+    assert "Santiago" in page
