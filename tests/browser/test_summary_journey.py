@@ -2,20 +2,10 @@
 comment, publishes it, corrects it; the coordinator answers two points; a visitor reads both answers and the
 anonymous comment quoted without a name."""
 
-import pyotp
 from playwright.sync_api import expect
 
-from tests.helpers import PASSWORD
+from tests.browser.support import sign_in
 from tests.summaries.fixtures import closed_round_with_input, public_id_of
-
-
-def _sign_in(page, base: str, account) -> None:
-    page.goto(f"{base}/accounts/sign-in")
-    page.fill("#email", account.email)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit].button")
-    page.fill("#code", pyotp.TOTP(account.totp_secret).now())
-    page.click("main button[type=submit].button")
 
 
 def test_a_summary_is_published_corrected_and_answered(live_server, browser, tmp_path):
@@ -23,7 +13,7 @@ def test_a_summary_is_published_corrected_and_answered(live_server, browser, tmp
     given = closed_round_with_input(app)
 
     summariser = browser.new_context(locale="en-GB").new_page()
-    _sign_in(summariser, base, given.summariser)
+    sign_in(summariser, base, app, given.summariser)
     summariser.goto(f"{base}/rounds/{given.slug}")
     summariser.click("text=Write a summary")
     summariser.fill("#title", "What the NHRI heard")
@@ -68,7 +58,7 @@ def test_a_summary_is_published_corrected_and_answered(live_server, browser, tmp
     assert "unannounced inspections" not in summariser.content()
 
     coordinator = browser.new_context(locale="en-GB").new_page()
-    _sign_in(coordinator, base, given.coordinator)
+    sign_in(coordinator, base, app, given.coordinator)
     coordinator.goto(f"{base}/rounds/{given.slug}/outcome")
     coordinator.click("text=Answer what was heard")
     answers = [
