@@ -17,10 +17,10 @@ from consult.comments.pending import KEPT_FOR
 from consult.comments.targets import describe
 from consult.extensions import db
 from consult.plan.models import Recommendation
-from consult.rounds.models import ModerationMode, Round, RoundState
+from consult.rounds.models import Round, RoundState
 from tests.comments.documents import _assert_names_nobody_and_fetches_nothing, _members, reviewed_docx
-from tests.factories import comment_form, make_open_round, person
-from tests.helpers import sign_in, submit
+from tests.factories import comment_form
+from tests.helpers import submit
 
 WRITE = "/comments/new/open-round"
 PAGE = "/comments/new/open-round?target=recommendation:1"
@@ -41,16 +41,6 @@ def symbol_of_recommendation(app) -> str:
     """How every surface names the round's recommendation: its document symbol and paragraph."""
     with app.test_request_context():
         return describe(TargetType.recommendation, db.session.scalar(select(Recommendation))).symbol
-
-
-@pytest.fixture
-def writer(app, client):
-    """A contributor of a confirmed NGO, signed in, before the open post-moderated round "open-round"."""
-    with app.app_context():
-        make_open_round(mode=ModerationMode.post)
-    account = person(app, "Nadia Named", organisation="Named Rights Network")
-    sign_in(client, app, account)
-    return account
 
 
 def publication_radios(page: str) -> list:

@@ -15,28 +15,17 @@ from consult.extensions import db
 from consult.rounds.models import (
     DocumentParagraph,
     GuidingQuestion,
-    ModerationMode,
     Round,
     RoundDocument,
     RoundState,
 )
-from tests.factories import RoundFactory, comment_form, make_open_round, person
+from tests.factories import RoundFactory, comment_form
 from tests.files import _pdf, _png
-from tests.helpers import sign_in, submit
+from tests.helpers import submit
 
 WRITE = "/comments/new/open-round"
 PAGE = "/comments/new/open-round?target=recommendation:1"
 FAKE_PDF = b"Just some words typed into a file that calls itself a PDF.\n"
-
-
-@pytest.fixture
-def writer(app, client):
-    """A contributor of a confirmed NGO, signed in, before the open post-moderated round "open-round"."""
-    with app.app_context():
-        make_open_round(mode=ModerationMode.post)
-    account = person(app, "Nadia Named", organisation="Named Rights Network")
-    sign_in(client, app, account)
-    return account
 
 
 def count(app, model) -> int:
