@@ -38,7 +38,7 @@ from consult.rounds import services as rounds
 from consult.rounds.models import ModerationMode, Round
 from tests.accessibility.world import World, _urls, build_world
 from tests.conftest import link_in
-from tests.factories import CommentFactory, RoundFactory, UserFactory, comment_form
+from tests.factories import CommentFactory, RoundFactory, UserFactory, comment_form, made_final
 from tests.files import _pdf, png_with_gps
 from tests.helpers import PASSWORD, make_user, sign_in, submit
 from tests.reports.readable import readable, xlsx_cells
@@ -395,6 +395,7 @@ def test_no_client_address_is_stored_with_anything_a_person_does(module_app, pri
             DecisionKind.remove,
             Reason.off_topic,
         )
+        made_final(mine)  # its author may contest it
         db.session.commit()
         public_id = mine.public_id
     appealed = submit(
