@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort
+from flask import Flask, Response, abort
 from flask.json.provider import DefaultJSONProvider
 from flask_login import current_user
 from sqlalchemy import select
@@ -93,6 +93,15 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
     app.url_map.converters["file_format"] = enum_converter(FileFormat)
     app.json = SafeJSONProvider(app)
+    app.after_request(close_unsent_body)
+
+
+def close_unsent_body(response: Response) -> Response:
+    """A file answered "304 Not Modified" (the stylesheet, the icon, an attachment a browser holds) is never
+    read: WSGI sends no body for a 304, so its open file would wait for the garbage collector. Close it."""
+    if response.status_code == 304:
+        response.close()
+    return response
 
 
 def query_enum(enum_class: type[E]) -> Callable[[str], E]:
