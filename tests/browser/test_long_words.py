@@ -15,7 +15,7 @@ WORD = "Ombudsperson" * 410  # 4,920 letters, no space
 def test_one_very_long_word_does_not_widen_the_round_page(live_server, browser, width):
     base, app = live_server
     with app.app_context():
-        author = UserFactory(display_name="N" * 200)
+        author = UserFactory(display_name="N" * 120)  # the longest name a person may give
         round_ = RoundFactory(moderation_mode=ModerationMode.post, title={"en": "T" * 200})
         CommentFactory(round=round_, author=db.session.get(User, author.id), body=f"Before {WORD} after.")
         db.session.commit()
