@@ -47,11 +47,6 @@ from consult.web import ensure, loads, requires
 bp = Blueprint("comments", __name__)
 
 
-def target_label(round_: Round, target_type: TargetType, target_id: int | None) -> str:
-    """What the comment is about, on one line (consult.comments.targets); 404 if it does not exist."""
-    return writing.target_named(target_type, target_id).label
-
-
 def _write(round_: Round, key: str, earlier: Comment | None, draft: services.Draft, stored: list) -> Saved:
     """A new comment (or the draft this form saved before) saved as a draft or submitted, with its files and
     those waiting for its form."""

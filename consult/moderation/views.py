@@ -20,11 +20,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from consult.comments import services as comments
 from consult.comments.loaders import OWN_COMMENT
 from consult.comments.models import Attachment, Comment, CommentState
 from consult.comments.permissions import can_change_comment, can_view_own_comment
-from consult.comments.views import audit_staff_view, target_label
+from consult.comments.views import audit_staff_view
 from consult.database import as_id
 from consult.downloads import csv_stream
 from consult.errors import DomainError
@@ -368,11 +367,6 @@ def show_receipt(comment: Comment):
 def _receipt(comment: Comment, appeal_form=None):
     """The receipt page; an appeal form sent back shows its errors with the statement kept."""
     round_ = db.session.get(Round, comment.round_id)
-    target_id = (
-        getattr(comment, comments.TARGET_COLUMNS[comment.target_type])
-        if comment.target_type in comments.TARGET_COLUMNS
-        else None
-    )
     appeal_form = appeal_form or AppealForm(formdata=None)
     appeal = db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id))
     page = render_template(
@@ -384,7 +378,6 @@ def _receipt(comment: Comment, appeal_form=None):
         comment=comment,
         round=round_,
         accepts=accepts_input(round_),
-        target_label=target_label(round_, comment.target_type, target_id),
         digest=hashlib.sha256(comment.body.encode()).hexdigest(),
     )
     return page, form_status(appeal_form)
